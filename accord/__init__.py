@@ -1,0 +1,1 @@
+"""Accord: a platform for multidisciplinary anti-human-trafficking task forces."""

@@ -1,0 +1,171 @@
+"""The audit trail: one call to record an event, and the hash chain that makes tampering visible.
+
+Every event stores ``prev_hash`` (the previous event's hash) and ``hash`` = SHA-256 of
+``prev_hash`` and the event's canonical content. Changing a row changes its hash; removing one
+breaks the next row's ``prev_hash``. ``verify()`` walks the chain. On PostgreSQL a trigger also
+refuses UPDATE and DELETE on the table (migration 0002).
+
+``record()`` runs inside the caller's transaction, so a failed audit write fails the action
+that asked for it: nothing is changed without its audit row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC
+from typing import TYPE_CHECKING, Any
+
+from django.db import connection, transaction
+from django.db.models import Model
+from django.utils import timezone
+
+from accord.core import context
+from accord.core.models import AuditEvent
+
+if TYPE_CHECKING:
+    from accord.core.models import User
+
+GENESIS = "0" * 64
+_CHAIN_LOCK_ID = 7_310_001  # PostgreSQL advisory lock key that serialises appends to the chain
+
+
+def canonical(event: AuditEvent) -> str:
+    """The event's content as a stable string (independent of database and key order)."""
+    return json.dumps(
+        {
+            "occurred_at": event.occurred_at.astimezone(UTC).isoformat(timespec="microseconds"),
+            "actor_id": event.actor_id,
+            "actor_label": event.actor_label,
+            "organization_id": event.organization_id,
+            "verb": event.verb,
+            "target_type": event.target_type,
+            "target_id": event.target_id,
+            "target_label": event.target_label,
+            "changes": event.changes,
+            "outcome": event.outcome,
+            "request_id": event.request_id,
+            "ip_address": event.ip_address,
+        },
+        sort_keys=True,
+        separators=(",", ":"),
+        default=str,
+    )
+
+
+def chain_hash(prev_hash: str, event: AuditEvent) -> str:
+    return hashlib.sha256((prev_hash + canonical(event)).encode()).hexdigest()
+
+
+def _lock_chain() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_ID])
+    # SQLite: transactions begin IMMEDIATE (settings), so the writer already holds the lock.
+
+
+def _describe(target: Model | None) -> tuple[str, str, str]:
+    if target is None:
+        return "", "", ""
+    return target._meta.label_lower, str(target.pk), str(target)[:200]
+
+
+def record(
+    *,
+    verb: str,
+    actor: User | None = None,
+    target: Model | None = None,
+    changes: dict[str, Any] | None = None,
+    organization_id: int | None = None,
+    outcome: str = AuditEvent.Outcome.SUCCESS,
+    actor_label: str = "",
+) -> AuditEvent:
+    """Append one event to the audit trail. Raises if it cannot be written."""
+    ctx = context.current.get()
+    target_type, target_id, target_label = _describe(target)
+    if organization_id is None and actor is not None:
+        organization_id = actor.organization_id
+    event = AuditEvent(
+        occurred_at=timezone.now(),
+        actor_id=actor.pk if actor is not None else None,
+        actor_label=(actor.get_username() if actor is not None else actor_label)[:150],
+        organization_id=organization_id,
+        verb=verb,
+        target_type=target_type,
+        target_id=target_id,
+        target_label=target_label,
+        changes=json.loads(json.dumps(changes or {}, default=str)),
+        outcome=outcome,
+        request_id=ctx.request_id,
+        ip_address=ctx.ip_address,
+    )
+    with transaction.atomic():
+        _lock_chain()
+        last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+        event.prev_hash = last or GENESIS
+        event.hash = chain_hash(event.prev_hash, event)
+        event.save(force_insert=True)
+    return event
+
+
+SKIPPED_FIELDS = frozenset({"created_at", "updated_at", "password"})
+
+
+@dataclass(frozen=True)
+class Redacted:
+    """An encrypted field's value: compared for ``diff``, written to the trail only as a marker."""
+
+    value: Any
+
+    def __str__(self) -> str:
+        return "(encrypted)"
+
+
+def snapshot(instance: Model) -> dict[str, Any]:
+    """A record's field values, for ``diff``; encrypted fields appear only as changed or not."""
+    from accord.core.crypto import EncryptedTextField
+
+    values: dict[str, Any] = {}
+    for f in instance._meta.concrete_fields:
+        if f.name in SKIPPED_FIELDS:
+            continue
+        value = f.value_from_object(instance)
+        values[f.attname] = Redacted(value) if isinstance(f, EncryptedTextField) else value
+    return values
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """Fields whose values differ, as ``{field: [old, new]}``."""
+    return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    checked: int
+    head: str
+    broken_at: int | None = None
+    reason: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.broken_at is None
+
+
+def verify(*, chunk_size: int = 2000) -> VerifyResult:
+    """Walk the chain in order; report the first event whose content or link does not match."""
+    prev = GENESIS
+    checked = 0
+    for event in _in_order(chunk_size):
+        if event.prev_hash != prev:
+            return VerifyResult(checked, prev, event.pk, "an earlier event was removed or changed")
+        if chain_hash(prev, event) != event.hash:
+            return VerifyResult(checked, prev, event.pk, "this event's content was changed")
+        prev = event.hash
+        checked += 1
+    return VerifyResult(checked, prev)
+
+
+def _in_order(chunk_size: int) -> Iterator[AuditEvent]:
+    return AuditEvent.objects.order_by("id").iterator(chunk_size=chunk_size)

@@ -1,0 +1,167 @@
+"""Forms for sign-in, accounts, organizations, task-force settings and the audit filter."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
+from allauth.mfa.models import Authenticator
+from django import forms
+from django.conf import settings
+from django.contrib.auth.password_validation import password_validators_help_text_html, validate_password
+
+from accord.core import audit
+from accord.core.models import AuditEvent, Organization, Role, TaskForce, User, role_choices_for_lane
+
+
+class LoginForm(AllauthLoginForm):
+    """Username and password, after acknowledging the system-use notice (CJIS AC-8)."""
+
+    acknowledge = forms.BooleanField(
+        required=True,
+        label="I have read the notice above and agree to its terms.",
+        error_messages={"required": "You must acknowledge the system-use notice to sign in."},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["login"].widget.attrs.pop("placeholder", None)
+        self.fields["password"].widget.attrs.pop("placeholder", None)
+        self.system_use_notice = settings.ACCORD_SYSTEM_USE_NOTICE
+
+
+def _audit_factor_failure(user: Any, authenticator: Authenticator, reauthentication: bool) -> None:
+    audit.record(
+        verb="auth.mfa_failed",
+        actor=user,
+        outcome=AuditEvent.Outcome.FAILURE,
+        changes={"factor": authenticator.type, "reauthentication": reauthentication},
+    )
+
+
+class MfaAuthenticateForm(AuthenticateForm):
+    def _emit_authentication_failed(self, authenticator: Authenticator) -> None:
+        _audit_factor_failure(self.user, authenticator, False)
+        super()._emit_authentication_failed(authenticator)
+
+
+class MfaReauthenticateForm(ReauthenticateForm):
+    def _emit_authentication_failed(self, authenticator: Authenticator) -> None:
+        _audit_factor_failure(self.user, authenticator, True)
+        super()._emit_authentication_failed(authenticator)
+
+
+class RolesField(forms.MultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+
+class InviteForm(forms.Form):
+    organization = forms.ModelChoiceField(queryset=Organization.objects.none())
+    first_name = forms.CharField(max_length=150)
+    last_name = forms.CharField(max_length=150)
+    username = forms.CharField(
+        max_length=150, help_text="What they type to sign in. Letters, digits and @ . + - _ only."
+    )
+    email = forms.EmailField(help_text="Where the invitation is sent. Never used as a sign-in factor.")
+    title = forms.CharField(max_length=120, required=False, label="Job title")
+    roles = RolesField(choices=Role.choices)
+
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if actor.has_role(Role.COORDINATOR):
+            self.fields["organization"].queryset = Organization.objects.active()
+        else:
+            self.fields["organization"].queryset = Organization.objects.filter(pk=actor.organization_id)
+            self.fields["organization"].initial = actor.organization_id
+            self.fields["roles"].choices = [c for c in Role.choices if c[0] not in {Role.COORDINATOR, Role.AUDITOR}]
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError("That username is taken (usernames are never reused).")
+        return username
+
+
+class RolesForm(forms.Form):
+    roles = RolesField(choices=Role.choices)
+
+    def __init__(self, *args: Any, user: User, actor: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = list(role_choices_for_lane(user.lane))
+        if not actor.has_role(Role.COORDINATOR):
+            choices = [c for c in choices if c[0] not in {Role.COORDINATOR, Role.AUDITOR}]
+        self.fields["roles"].choices = choices
+        self.fields["roles"].initial = sorted(user.roles)
+
+
+class AcceptInvitationForm(forms.Form):
+    password1 = forms.CharField(
+        label="Choose a password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validators_help_text_html(),
+        strip=False,
+    )
+    password2 = forms.CharField(
+        label="Type it again", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), strip=False
+    )
+    acknowledge = forms.BooleanField(
+        required=True,
+        label="I have read the system-use notice and agree to its terms.",
+        error_messages={"required": "You must acknowledge the system-use notice."},
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", "The two passwords differ.")
+        elif first:
+            try:
+                validate_password(first, self.user)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data
+
+
+class OrganizationForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = ["name", "short_name", "sector", "lane", "jurisdiction_level", "is_active"]
+        help_texts = {
+            "lane": "Decides which records its staff may hold. Cannot change once the organization has staff.",
+            "is_active": "Inactive organizations keep their history but cannot receive new accounts.",
+        }
+
+
+class TaskForceForm(forms.ModelForm):
+    class Meta:
+        model = TaskForce
+        fields = ["name", "short_name", "region", "suppression_threshold"]
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "email", "title", "phone"]
+
+
+class AuditFilterForm(forms.Form):
+    verb = forms.CharField(required=False, label="Event", help_text="Beginning of the event name, e.g. auth. or user.")
+    actor = forms.CharField(required=False, label="Account")
+    organization = forms.ModelChoiceField(queryset=Organization.objects.all(), required=False)
+    outcome = forms.ChoiceField(choices=[("", "Any"), *AuditEvent.Outcome.choices], required=False)
+    since = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def criteria(self) -> dict[str, Any]:
+        if not self.is_valid():
+            return {}
+        data = dict(self.cleaned_data)
+        if data.get("organization"):
+            data["organization"] = data["organization"].pk
+        return {k: v for k, v in data.items() if v}

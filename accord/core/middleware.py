@@ -1,0 +1,129 @@
+"""Request context, session limits, mandatory second factor, the access policy and no-store caching."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.cache import add_never_cache_headers
+
+from accord.core import audit, context
+from accord.core.auth import has_second_factor
+from accord.core.models import AuditEvent
+from accord.core.policy import rule_for
+from accord.core.views.errors import render_error
+
+AUTH_AT = "accord_auth_at"
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip()
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class RequestContextMiddleware:
+    """Give each request an id and remember its address for the audit trail."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request_id = uuid.uuid4().hex
+        token = context.current.set(context.RequestContext(request_id=request_id, ip_address=client_ip(request)))
+        try:
+            response = self.get_response(request)
+        finally:
+            context.current.reset(token)
+        response["X-Request-ID"] = request_id
+        return response
+
+
+class SessionLimitsMiddleware:
+    """End a session 12 hours after sign-in, however active (CJIS IA-5 j-10).
+
+    The 30-minute idle limit is the session cookie's age, renewed by each request.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = time.time()
+            signed_in_at = request.session.setdefault(AUTH_AT, now)
+            if now - signed_in_at > settings.ACCORD_SESSION_ABSOLUTE_SECONDS:
+                audit.record(verb="auth.session_expired", actor=request.user)  # type: ignore[arg-type]
+                logout(request)
+                messages.info(request, "Your session reached its 12-hour limit. Please sign in again.")
+                return redirect_to_login(request.get_full_path())
+        return self.get_response(request)
+
+
+class MfaRequiredMiddleware:
+    """A signed-in account without a second factor can do nothing but set one up."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func: Callable[..., Any], args: Any, kwargs: Any) -> HttpResponse | None:
+        if not request.user.is_authenticated or has_second_factor(request.user):
+            return None
+        access_rule = rule_for(view_func, request.resolver_match.url_name if request.resolver_match else None)
+        if access_rule is not None and access_rule.mfa_exempt:
+            return None
+        messages.warning(request, "Set up a second factor (an authenticator app) before you continue.")
+        return redirect("mfa_activate_totp")
+
+
+class AccessPolicyMiddleware:
+    """Deny by default: refuse any view without a rule, and any user the rule does not admit."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func: Callable[..., Any], args: Any, kwargs: Any) -> HttpResponse | None:
+        url_name = request.resolver_match.url_name if request.resolver_match else None
+        access_rule = rule_for(view_func, url_name)
+        if access_rule is None:
+            return render_error(request, 403, "This page is not open to anyone.")
+        if access_rule.permits(request.user):
+            return None
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        audit.record(
+            verb="access.denied",
+            actor=request.user,  # type: ignore[arg-type]
+            changes={"url_name": url_name or "", "method": request.method},
+            outcome=AuditEvent.Outcome.DENIED,
+        )
+        return render_error(request, 403, "Your role does not give you access to this page.")
+
+
+class NoStoreMiddleware:
+    """Pages are never kept by browsers or proxies: they may hold case data."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not request.path.startswith(settings.STATIC_URL):
+            add_never_cache_headers(response)
+        return response

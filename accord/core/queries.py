@@ -1,0 +1,89 @@
+"""Reads for core pages, already scoped to what the asking user may see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from allauth.mfa.models import Authenticator
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from accord.core.models import AuditEvent, Invitation, User
+
+INACTIVE_AFTER = timedelta(days=90)
+
+
+@dataclass(frozen=True)
+class AccountStatus:
+    label: str
+    locked: bool
+    has_second_factor: bool
+    recovery_codes_left: int | None
+    invitation_pending: bool
+
+
+def managed_accounts(actor: User, *, query: str = "") -> QuerySet[User]:
+    accounts = User.objects.administered_by(actor).with_roles()
+    if query:
+        accounts = accounts.filter(
+            Q(username__icontains=query) | Q(first_name__icontains=query) | Q(last_name__icontains=query)
+            | Q(email__icontains=query) | Q(organization__name__icontains=query)
+        )
+    return accounts.order_by("organization__name", "last_name", "first_name")
+
+
+def locked_usernames(usernames: list[str] | None = None) -> set[str]:
+    attempts = AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT)
+    if usernames is not None:
+        attempts = attempts.filter(username__in=usernames)
+    return set(attempts.values_list("username", flat=True))
+
+
+def account_status(user: User) -> AccountStatus:
+    authenticators = {a.type: a for a in Authenticator.objects.filter(user=user)}
+    codes = authenticators.get(Authenticator.Type.RECOVERY_CODES)
+    locked = bool(locked_usernames([user.username]))
+    pending = Invitation.objects.filter(user=user).pending().exists()
+    if locked:
+        label = "Locked"
+    elif user.is_active:
+        label = "Active"
+    elif pending or not user.has_usable_password():
+        label = "Invited"
+    else:
+        label = "Deactivated"
+    return AccountStatus(
+        label=label,
+        locked=locked,
+        has_second_factor=bool({Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN} & set(authenticators)),
+        recovery_codes_left=len(codes.wrap().get_unused_codes()) if codes else None,
+        invitation_pending=pending,
+    )
+
+
+def accounts_needing_attention(actor: User) -> dict[str, list[User]]:
+    """For the home page: locked, invited-but-not-set-up, and dormant accounts the actor manages."""
+    managed = User.objects.administered_by(actor).select_related("organization")
+    locked = locked_usernames()
+    dormant_before = timezone.now() - INACTIVE_AFTER
+    return {
+        "locked": list(managed.filter(username__in=locked)[:20]),
+        "invited": list(managed.filter(invitations__in=Invitation.objects.pending()).distinct()[:20]),
+        "dormant": list(
+            managed.filter(is_active=True, last_login__lt=dormant_before).order_by("last_login")[:20]
+        ),
+    }
+
+
+def security_summary(days: int = 7) -> dict[str, int]:
+    since = timezone.now() - timedelta(days=days)
+    recent = AuditEvent.objects.filter(occurred_at__gte=since)
+    return {
+        "failed_sign_ins": recent.filter(verb__in=["auth.login_failed", "auth.mfa_failed"]).count(),
+        "lockouts": recent.filter(verb="auth.locked_out").count(),
+        "denied": recent.filter(verb="access.denied").count(),
+        "exports": recent.filter(verb__endswith=".exported").count(),
+    }

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from accord.core.views import audit, home, organizations, people
+
+app_name = "core"
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("healthz", home.healthz, name="healthz"),
+    path("account/", people.my_account, name="my_account"),
+    path("people/", people.people_list, name="people_list"),
+    path("people/invite/", people.person_invite, name="person_invite"),
+    path("people/<int:user_id>/", people.person_detail, name="person_detail"),
+    path("people/<int:user_id>/roles/", people.person_roles, name="person_roles"),
+    path("people/<int:user_id>/<slug:action>/", people.person_account_action, name="person_account_action"),
+    path("invitation/<str:token>/", people.invitation_accept, name="invitation_accept"),
+    path("organizations/", organizations.organization_list, name="organization_list"),
+    path("organizations/new/", organizations.organization_create, name="organization_create"),
+    path("organizations/<int:organization_id>/", organizations.organization_detail, name="organization_detail"),
+    path("organizations/<int:organization_id>/edit/", organizations.organization_edit, name="organization_edit"),
+    path("task-force/", organizations.task_force_settings, name="task_force_settings"),
+    path("audit/", audit.audit_list, name="audit_list"),
+    path("audit/export.csv", audit.audit_export, name="audit_export"),
+]

@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from accord.core.home import panels_for
+from accord.core.policy import PUBLIC, SIGNED_IN, rule
+
+
+@rule(SIGNED_IN)
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/home.html", {"panels": panels_for(request.user)})
+
+
+@rule(PUBLIC)
+def healthz(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")
