@@ -1,0 +1,23 @@
+"""Test set-up shared by every app."""
+
+import pytest
+from django.conf import settings
+
+from accord.core.testing import Personas, make_personas
+
+
+@pytest.fixture(autouse=True)
+def _fast_tests(settings):  # type: ignore[no-untyped-def]
+    # PBKDF2 at a million rounds is right for production and far too slow for a test suite.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
+
+@pytest.fixture
+def personas(db) -> Personas:  # type: ignore[no-untyped-def]
+    return make_personas()
+
+
+def pytest_configure(config):  # type: ignore[no-untyped-def]
+    assert settings.configured
