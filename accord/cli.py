@@ -1,8 +1,8 @@
 """The ``accord`` command.
 
-    accord demo            migrate, load the synthetic task force, serve it on 127.0.0.1
-    accord serve           production server (gunicorn; static files by whitenoise)
-    accord <command> ...   any manage.py command: seed, keys, audit, migrate, createsuperuser...
+accord demo            migrate, load the synthetic task force, serve it on 127.0.0.1
+accord serve           production server (gunicorn; static files by whitenoise)
+accord <command> ...   any manage.py command: seed, keys, audit, migrate, createsuperuser...
 """
 
 from __future__ import annotations
@@ -40,8 +40,11 @@ def demo(argv: list[str]) -> int:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
     if not is_loopback(args.host):
-        print(f"accord demo: refusing to listen on {args.host}. Demo mode publishes its passwords, so it only "
-              "listens on this computer (127.0.0.1, ::1 or localhost).", file=sys.stderr)
+        print(
+            f"accord demo: refusing to listen on {args.host}. Demo mode publishes its passwords, so it only "
+            "listens on this computer (127.0.0.1, ::1 or localhost).",
+            file=sys.stderr,
+        )
         return 2
     _setup(demo=True)
     from django.core.management import call_command
@@ -75,8 +78,18 @@ def serve(argv: list[str]) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "accord.settings")
     from gunicorn.app.wsgiapp import run
 
-    sys.argv = ["gunicorn", "accord.wsgi:application", "--bind", args.bind, "--workers", str(args.workers),
-                "--access-logfile", "-", "--forwarded-allow-ips", os.environ.get("ACCORD_FORWARDED_ALLOW_IPS", "127.0.0.1")]
+    sys.argv = [
+        "gunicorn",
+        "accord.wsgi:application",
+        "--bind",
+        args.bind,
+        "--workers",
+        str(args.workers),
+        "--access-logfile",
+        "-",
+        "--forwarded-allow-ips",
+        os.environ.get("ACCORD_FORWARDED_ALLOW_IPS", "127.0.0.1"),
+    ]
     run()
     return 0
 

@@ -56,9 +56,8 @@ def _validate_roles(actor: User, organization: Organization, roles: Iterable[str
     for role in wanted:
         allowed_lanes = ROLE_LANES.get(role)
         if allowed_lanes is not None and organization.lane not in allowed_lanes:
-            raise ValidationError(
-                f"The role “{Role(role).label}” is not available in a {organization.get_lane_display().lower()} organization."
-            )
+            lane = organization.get_lane_display().lower()
+            raise ValidationError(f"The role “{Role(role).label}” is not available in a {lane} organization.")
     if wanted & TASK_FORCE_ROLES and not actor.has_role(Role.COORDINATOR):
         raise ValidationError("Only the coordinator can grant task-force roles (coordinator, auditor).")
     return wanted
@@ -159,7 +158,9 @@ def user_set_roles(*, actor: User, user: User, roles: Iterable[str]) -> None:
     if user.pk == actor.pk and Role.COORDINATOR in current - wanted:
         raise ValidationError("You cannot remove your own coordinator role; ask another coordinator.")
     RoleGrant.objects.filter(user=user, role__in=current - wanted).delete()
-    RoleGrant.objects.bulk_create(RoleGrant(user=user, role=role, granted_by=actor) for role in sorted(wanted - current))
+    RoleGrant.objects.bulk_create(
+        RoleGrant(user=user, role=role, granted_by=actor) for role in sorted(wanted - current)
+    )
     user.__dict__.pop("roles", None)
     if current != wanted:
         audit.record(
@@ -219,7 +220,11 @@ def user_unlock(*, actor: User, user: User) -> None:
     _check_can_administer(actor, user=user)
     cleared = axes_reset(username=user.username)
     audit.record(
-        verb="user.unlocked", actor=actor, target=user, organization_id=user.organization_id, changes={"cleared": cleared}
+        verb="user.unlocked",
+        actor=actor,
+        target=user,
+        organization_id=user.organization_id,
+        changes={"cleared": cleared},
     )
 
 
@@ -231,7 +236,11 @@ def user_reset_second_factor(*, actor: User, user: User) -> None:
         raise ValidationError("Use your own security settings to change your second factor.")
     removed = Authenticator.objects.filter(user=user).delete()[0]
     audit.record(
-        verb="mfa.reset_by_admin", actor=actor, target=user, organization_id=user.organization_id, changes={"removed": removed}
+        verb="mfa.reset_by_admin",
+        actor=actor,
+        target=user,
+        organization_id=user.organization_id,
+        changes={"removed": removed},
     )
 
 

@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from accord.core import audit, crypto
 from accord.core.models import AuditEvent
 
-MFA_SECRET_CONTEXT = "mfa_authenticator.secret"
+MFA_SECRET_CONTEXT = "mfa_authenticator.secret"  # noqa: S105 (a label, not a secret)
 
 
 def has_second_factor(user: Any) -> bool:
@@ -37,7 +37,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def logout(self, request: HttpRequest) -> None:
         if request.user.is_authenticated:
-            audit.record(verb="auth.logout", actor=request.user)  # type: ignore[arg-type]
+            audit.record(verb="auth.logout", actor=request.user)
         super().logout(request)
 
     def authentication_failed(self, request: HttpRequest, **credentials: Any) -> None:
@@ -69,7 +69,9 @@ def axes_username(request: HttpRequest, credentials: dict[str, Any] | None) -> s
     return str(request.POST.get("login", ""))
 
 
-def lockout_response(request: HttpRequest, response: HttpResponse | None = None, credentials: Any = None, **kwargs: Any) -> HttpResponse:
+def lockout_response(
+    request: HttpRequest, response: HttpResponse | None = None, credentials: Any = None, **kwargs: Any
+) -> HttpResponse:
     from accord.core.views.errors import render_error
 
     username = axes_username(request, credentials)

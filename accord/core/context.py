@@ -15,4 +15,5 @@ class RequestContext:
     ip_address: str | None = None
 
 
-current: ContextVar[RequestContext] = ContextVar("accord_request_context", default=RequestContext())
+EMPTY = RequestContext()
+current: ContextVar[RequestContext] = ContextVar("accord_request_context", default=EMPTY)

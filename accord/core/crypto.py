@@ -155,7 +155,7 @@ class EncryptedCharField(EncryptedTextField):
         kwargs["max_length"] = self.plaintext_max_length
         return name, path, args, kwargs
 
-    def formfield(self, **kwargs: Any) -> Any:
+    def formfield(self, **kwargs: Any) -> Any:  # type: ignore[override]
         kwargs.setdefault("max_length", self.plaintext_max_length)
         from django import forms
 

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.auth.password_validation import password_validators_help_text_html, validate_password
 
 from accord.core import audit
-from accord.core.models import AuditEvent, Organization, Role, TaskForce, User, role_choices_for_lane
+from accord.core.models import TASK_FORCE_ROLES, AuditEvent, Organization, Role, TaskForce, User, role_choices_for_lane
 
 
 class LoginForm(AllauthLoginForm):
@@ -69,12 +69,15 @@ class InviteForm(forms.Form):
 
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        organization = self.fields["organization"]
+        roles = self.fields["roles"]
+        assert isinstance(organization, forms.ModelChoiceField) and isinstance(roles, forms.ChoiceField)
         if actor.has_role(Role.COORDINATOR):
-            self.fields["organization"].queryset = Organization.objects.active()
+            organization.queryset = Organization.objects.active()
         else:
-            self.fields["organization"].queryset = Organization.objects.filter(pk=actor.organization_id)
-            self.fields["organization"].initial = actor.organization_id
-            self.fields["roles"].choices = [c for c in Role.choices if c[0] not in {Role.COORDINATOR, Role.AUDITOR}]
+            organization.queryset = Organization.objects.filter(pk=actor.organization_id or 0)
+            organization.initial = actor.organization_id
+            roles.choices = [c for c in Role.choices if c[0] not in TASK_FORCE_ROLES]
 
     def clean_username(self) -> str:
         username = self.cleaned_data["username"]
@@ -90,9 +93,11 @@ class RolesForm(forms.Form):
         super().__init__(*args, **kwargs)
         choices = list(role_choices_for_lane(user.lane))
         if not actor.has_role(Role.COORDINATOR):
-            choices = [c for c in choices if c[0] not in {Role.COORDINATOR, Role.AUDITOR}]
-        self.fields["roles"].choices = choices
-        self.fields["roles"].initial = sorted(user.roles)
+            choices = [c for c in choices if c[0] not in TASK_FORCE_ROLES]
+        roles = self.fields["roles"]
+        assert isinstance(roles, forms.ChoiceField)
+        roles.choices = choices
+        roles.initial = sorted(user.roles)
 
 
 class AcceptInvitationForm(forms.Form):

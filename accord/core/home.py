@@ -42,13 +42,23 @@ def account_panel(user: User) -> Panel | None:
 def accounts_panel(user: User) -> Panel | None:
     if not user.has_role(Role.COORDINATOR, Role.ORG_ADMIN):
         return None
-    return Panel("Accounts that need you", "core/panels/_accounts.html", queries.accounts_needing_attention(user), order=10)
+    return Panel(
+        "Accounts that need you",
+        "core/panels/_accounts.html",
+        queries.accounts_needing_attention(user),
+        order=10,
+    )
 
 
 def security_panel(user: User) -> Panel | None:
     if not user.has_role(Role.AUDITOR):
         return None
-    return Panel("Security events, last 7 days", "core/panels/_security.html", {"summary": queries.security_summary()}, order=5)
+    return Panel(
+        "Security events, last 7 days",
+        "core/panels/_security.html",
+        {"summary": queries.security_summary()},
+        order=5,
+    )
 
 
 PANELS.extend([accounts_panel, security_panel, account_panel])

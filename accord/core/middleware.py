@@ -63,7 +63,7 @@ class SessionLimitsMiddleware:
             now = time.time()
             signed_in_at = request.session.setdefault(AUTH_AT, now)
             if now - signed_in_at > settings.ACCORD_SESSION_ABSOLUTE_SECONDS:
-                audit.record(verb="auth.session_expired", actor=request.user)  # type: ignore[arg-type]
+                audit.record(verb="auth.session_expired", actor=request.user)
                 logout(request)
                 messages.info(request, "Your session reached its 12-hour limit. Please sign in again.")
                 return redirect_to_login(request.get_full_path())
@@ -79,7 +79,9 @@ class MfaRequiredMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_view(self, request: HttpRequest, view_func: Callable[..., Any], args: Any, kwargs: Any) -> HttpResponse | None:
+    def process_view(
+        self, request: HttpRequest, view_func: Callable[..., Any], args: Any, kwargs: Any
+    ) -> HttpResponse | None:
         if not request.user.is_authenticated or has_second_factor(request.user):
             return None
         access_rule = rule_for(view_func, request.resolver_match.url_name if request.resolver_match else None)
@@ -98,7 +100,9 @@ class AccessPolicyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_view(self, request: HttpRequest, view_func: Callable[..., Any], args: Any, kwargs: Any) -> HttpResponse | None:
+    def process_view(
+        self, request: HttpRequest, view_func: Callable[..., Any], args: Any, kwargs: Any
+    ) -> HttpResponse | None:
         url_name = request.resolver_match.url_name if request.resolver_match else None
         access_rule = rule_for(view_func, url_name)
         if access_rule is None:
@@ -109,7 +113,7 @@ class AccessPolicyMiddleware:
             return redirect_to_login(request.get_full_path())
         audit.record(
             verb="access.denied",
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             changes={"url_name": url_name or "", "method": request.method},
             outcome=AuditEvent.Outcome.DENIED,
         )

@@ -142,7 +142,7 @@ class UserQuerySet(models.QuerySet["User"]):
         if user.has_role(Role.COORDINATOR):
             return self.all()
         if user.has_role(Role.ORG_ADMIN):
-            return self.filter(organization_id=user.organization_id)
+            return self.filter(organization_id=user.organization_id or 0)
         return self.none()
 
 
@@ -161,7 +161,7 @@ class User(AbstractUser):
     )
     deactivated_at = models.DateTimeField(null=True, blank=True)
 
-    objects = AccordUserManager()
+    objects = AccordUserManager()  # type: ignore[misc]
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]

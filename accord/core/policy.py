@@ -11,14 +11,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from accord.core.models import Lane, Role
+from django.http import HttpRequest
+
+from accord.core.models import Lane, Role, User
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-    from accord.core.models import User
-
 V = TypeVar("V", bound=Callable[..., Any])
+
+
+class AuthedRequest(HttpRequest):
+    """A request that passed a rule requiring sign-in: ``request.user`` is an Accord account."""
+
+    user: User
 
 
 @dataclass(frozen=True)

@@ -29,8 +29,11 @@ def managed_accounts(actor: User, *, query: str = "") -> QuerySet[User]:
     accounts = User.objects.administered_by(actor).with_roles()
     if query:
         accounts = accounts.filter(
-            Q(username__icontains=query) | Q(first_name__icontains=query) | Q(last_name__icontains=query)
-            | Q(email__icontains=query) | Q(organization__name__icontains=query)
+            Q(username__icontains=query)
+            | Q(first_name__icontains=query)
+            | Q(last_name__icontains=query)
+            | Q(email__icontains=query)
+            | Q(organization__name__icontains=query)
         )
     return accounts.order_by("organization__name", "last_name", "first_name")
 
@@ -72,9 +75,7 @@ def accounts_needing_attention(actor: User) -> dict[str, list[User]]:
     return {
         "locked": list(managed.filter(username__in=locked)[:20]),
         "invited": list(managed.filter(invitations__in=Invitation.objects.pending()).distinct()[:20]),
-        "dormant": list(
-            managed.filter(is_active=True, last_login__lt=dormant_before).order_by("last_login")[:20]
-        ),
+        "dormant": list(managed.filter(is_active=True, last_login__lt=dormant_before).order_by("last_login")[:20]),
     }
 
 

@@ -51,7 +51,16 @@ SCALES = {
 }
 
 COUNTIES = ["Cedar", "Riverside", "Marlow", "Pine Hollow", "Ashford", "Brennan", "Kessler", "Lowell"]
-CITIES = ["Riverside", "Cedar Falls", "Marlow", "Ashford", "Port Brennan", "Kessler Springs", "Lowell", "Millbrook"]
+CITIES = [
+    "Riverside",
+    "Cedar Falls",
+    "Marlow",
+    "Ashford",
+    "Port Brennan",
+    "Kessler Springs",
+    "Lowell",
+    "Millbrook",
+]
 
 
 @dataclass
@@ -75,27 +84,85 @@ SEEDERS: list[Seeder] = []
 
 # (name, short, sector, lane, level). The first rows are the fixed organizations the demo personas work in.
 FIXED_ORGANIZATIONS = [
-    ("Regional Task Force Coordination Office", "RTFCO", Sector.GOVERNMENT, Lane.PARTNER, JurisdictionLevel.STATE),
-    ("Riverside Police Department", "RPD", Sector.LAW_ENFORCEMENT, Lane.LAW_ENFORCEMENT, JurisdictionLevel.LOCAL),
-    ("State Bureau of Investigation", "SBI", Sector.LAW_ENFORCEMENT, Lane.LAW_ENFORCEMENT, JurisdictionLevel.STATE),
+    (
+        "Regional Task Force Coordination Office",
+        "RTFCO",
+        Sector.GOVERNMENT,
+        Lane.PARTNER,
+        JurisdictionLevel.STATE,
+    ),
+    (
+        "Riverside Police Department",
+        "RPD",
+        Sector.LAW_ENFORCEMENT,
+        Lane.LAW_ENFORCEMENT,
+        JurisdictionLevel.LOCAL,
+    ),
+    (
+        "State Bureau of Investigation",
+        "SBI",
+        Sector.LAW_ENFORCEMENT,
+        Lane.LAW_ENFORCEMENT,
+        JurisdictionLevel.STATE,
+    ),
     ("Cedar County District Attorney", "CCDA", Sector.PROSECUTION, Lane.PROSECUTION, JurisdictionLevel.LOCAL),
     ("Harbor House", "Harbor", Sector.VICTIM_SERVICES, Lane.VICTIM_SERVICES, JurisdictionLevel.LOCAL),
     ("Legal Aid of the Valley", "LAV", Sector.LEGAL_SERVICES, Lane.PARTNER, JurisdictionLevel.LOCAL),
-    ("Homeland Security Investigations, Riverside Office", "HSI", Sector.LAW_ENFORCEMENT, Lane.LAW_ENFORCEMENT, JurisdictionLevel.FEDERAL),
-    ("United States Attorney's Office, Eastern District", "USAO", Sector.PROSECUTION, Lane.PROSECUTION, JurisdictionLevel.FEDERAL),
-    ("Office of the State Attorney General", "OAG", Sector.PROSECUTION, Lane.PROSECUTION, JurisdictionLevel.STATE),
-    ("Department of Children and Family Services", "DCFS", Sector.CHILD_WELFARE, Lane.PARTNER, JurisdictionLevel.STATE),
-    ("State Department of Labor, Wage and Hour Division", "DOL", Sector.LABOR, Lane.PARTNER, JurisdictionLevel.STATE),
+    (
+        "Homeland Security Investigations, Riverside Office",
+        "HSI",
+        Sector.LAW_ENFORCEMENT,
+        Lane.LAW_ENFORCEMENT,
+        JurisdictionLevel.FEDERAL,
+    ),
+    (
+        "United States Attorney's Office, Eastern District",
+        "USAO",
+        Sector.PROSECUTION,
+        Lane.PROSECUTION,
+        JurisdictionLevel.FEDERAL,
+    ),
+    (
+        "Office of the State Attorney General",
+        "OAG",
+        Sector.PROSECUTION,
+        Lane.PROSECUTION,
+        JurisdictionLevel.STATE,
+    ),
+    (
+        "Department of Children and Family Services",
+        "DCFS",
+        Sector.CHILD_WELFARE,
+        Lane.PARTNER,
+        JurisdictionLevel.STATE,
+    ),
+    (
+        "State Department of Labor, Wage and Hour Division",
+        "DOL",
+        Sector.LABOR,
+        Lane.PARTNER,
+        JurisdictionLevel.STATE,
+    ),
     ("Marlow Tribal Police", "MTP", Sector.LAW_ENFORCEMENT, Lane.LAW_ENFORCEMENT, JurisdictionLevel.TRIBAL),
 ]
 
 # Patterns for the rest, drawn in rotation so every sector and lane is represented.
 GENERATED = [
     ("{city} Police Department", Sector.LAW_ENFORCEMENT, Lane.LAW_ENFORCEMENT, JurisdictionLevel.LOCAL),
-    ("{county} County Sheriff's Office", Sector.LAW_ENFORCEMENT, Lane.LAW_ENFORCEMENT, JurisdictionLevel.LOCAL),
+    (
+        "{county} County Sheriff's Office",
+        Sector.LAW_ENFORCEMENT,
+        Lane.LAW_ENFORCEMENT,
+        JurisdictionLevel.LOCAL,
+    ),
     ("{county} County District Attorney", Sector.PROSECUTION, Lane.PROSECUTION, JurisdictionLevel.LOCAL),
     ("{word} House", Sector.VICTIM_SERVICES, Lane.VICTIM_SERVICES, JurisdictionLevel.LOCAL),
-    ("{city} Survivor Advocacy Center", Sector.VICTIM_SERVICES, Lane.VICTIM_SERVICES, JurisdictionLevel.LOCAL),
+    (
+        "{city} Survivor Advocacy Center",
+        Sector.VICTIM_SERVICES,
+        Lane.VICTIM_SERVICES,
+        JurisdictionLevel.LOCAL,
+    ),
     ("{county} Crisis Shelter", Sector.VICTIM_SERVICES, Lane.VICTIM_SERVICES, JurisdictionLevel.LOCAL),
     ("{city} Immigrant Legal Resource Center", Sector.IMMIGRATION, Lane.PARTNER, JurisdictionLevel.LOCAL),
     ("{city} Community Health Clinic", Sector.HEALTH, Lane.PARTNER, JurisdictionLevel.LOCAL),
@@ -106,8 +173,24 @@ GENERATED = [
     ("{county} County Juvenile Probation", Sector.GOVERNMENT, Lane.PARTNER, JurisdictionLevel.LOCAL),
     ("{word} Youth Services", Sector.VICTIM_SERVICES, Lane.VICTIM_SERVICES, JurisdictionLevel.LOCAL),
 ]
-WORDS = ["Harbor", "Beacon", "Lantern", "Compass", "Haven", "Bridge", "Willow", "Cornerstone", "Evergreen",
-         "Northstar", "Open Door", "Riverbend", "Safe Passage", "New Day", "Summit", "Keystone"]
+WORDS = [
+    "Harbor",
+    "Beacon",
+    "Lantern",
+    "Compass",
+    "Haven",
+    "Bridge",
+    "Willow",
+    "Cornerstone",
+    "Evergreen",
+    "Northstar",
+    "Open Door",
+    "Riverbend",
+    "Safe Passage",
+    "New Day",
+    "Summit",
+    "Keystone",
+]
 
 # Persona username → (organization index in FIXED_ORGANIZATIONS, roles, title).
 PERSONAS = {
@@ -122,7 +205,7 @@ PERSONAS = {
     "member": (5, [Role.MEMBER], "Staff attorney"),
 }
 
-LANE_STAFF_ROLES = {
+LANE_STAFF_ROLES: dict[str, list[str]] = {
     Lane.LAW_ENFORCEMENT: [Role.INVESTIGATOR, Role.INVESTIGATOR, Role.SUPERVISOR, Role.ANALYST],
     Lane.PROSECUTION: [Role.PROSECUTOR, Role.PROSECUTOR, Role.SUPERVISOR],
     Lane.VICTIM_SERVICES: [Role.ADVOCATE, Role.ADVOCATE, Role.SUPERVISOR],
@@ -156,8 +239,17 @@ def seed_core(ctx: SeedContext) -> None:
 
 
 def _seed_organizations(ctx: SeedContext) -> list[Organization]:
-    rows = [Organization(name=n, short_name=s, sector=sec, lane=lane, jurisdiction_level=lvl, created_at=ctx.now - timedelta(days=730))
-            for n, s, sec, lane, lvl in FIXED_ORGANIZATIONS]
+    rows = [
+        Organization(
+            name=n,
+            short_name=s,
+            sector=sec,
+            lane=lane,
+            jurisdiction_level=lvl,
+            created_at=ctx.now - timedelta(days=730),
+        )
+        for n, s, sec, lane, lvl in FIXED_ORGANIZATIONS
+    ]
     names = {o.name for o in rows}
     index = 0
     while len(rows) < ctx.scale.organizations:
@@ -167,8 +259,15 @@ def _seed_organizations(ctx: SeedContext) -> list[Organization]:
         if name in names:
             name = f"{name} ({ctx.rng.choice(COUNTIES)} branch {index})"
         names.add(name)
-        rows.append(Organization(name=name, sector=sector, lane=lane, jurisdiction_level=level,
-                                 created_at=ctx.now - timedelta(days=ctx.rng.randint(30, 730))))
+        rows.append(
+            Organization(
+                name=name,
+                sector=sector,
+                lane=lane,
+                jurisdiction_level=level,
+                created_at=ctx.now - timedelta(days=ctx.rng.randint(30, 730)),
+            )
+        )
     Organization.objects.bulk_create(rows, batch_size=1000)
     return list(Organization.objects.filter(name__in=names).order_by("pk"))
 
@@ -182,8 +281,16 @@ def _seed_people(ctx: SeedContext, organizations: list[Organization]) -> None:
     grants: list[tuple[User, str]] = []
     for username, (org_index, roles, title) in PERSONAS.items():
         first, last = ctx.faker.first_name(), ctx.faker.last_name()
-        user = User(username=username, first_name=first, last_name=last, email=f"{username}@demo.accord.invalid",
-                    organization=fixed[org_index], title=title, password=password, date_joined=ctx.now - timedelta(days=700))
+        user = User(
+            username=username,
+            first_name=first,
+            last_name=last,
+            email=f"{username}@demo.accord.invalid",
+            organization=fixed[org_index],
+            title=title,
+            password=password,
+            date_joined=ctx.now - timedelta(days=700),
+        )
         users.append(user)
         grants += [(user, role) for role in roles]
         ctx.personas[username] = user
@@ -195,11 +302,18 @@ def _seed_people(ctx: SeedContext, organizations: list[Organization]) -> None:
             while username in seen:
                 username = f"{username}{ctx.rng.randint(2, 99)}"
             seen.add(username)
-            roles = LANE_STAFF_ROLES[organization.lane]
-            role = roles[n % len(roles)]
-            user = User(username=username, first_name=first, last_name=last, email=f"{username}@demo.accord.invalid",
-                        organization=organization, title=ctx.faker.job()[:120], password=password,
-                        date_joined=ctx.now - timedelta(days=ctx.rng.randint(30, 700)))
+            lane_roles = LANE_STAFF_ROLES[organization.lane]
+            role = lane_roles[n % len(lane_roles)]
+            user = User(
+                username=username,
+                first_name=first,
+                last_name=last,
+                email=f"{username}@demo.accord.invalid",
+                organization=organization,
+                title=ctx.faker.job()[:120],
+                password=password,
+                date_joined=ctx.now - timedelta(days=ctx.rng.randint(30, 700)),
+            )
             users.append(user)
             grants.append((user, role))
             if n == 0 and organization.pk not in {o.pk for o in fixed[:1]}:
@@ -217,11 +331,21 @@ def _seed_authenticators(ctx: SeedContext) -> None:
     rows = []
     for user in ctx.users:
         secret = totp_secret_for(user.username)
-        rows.append(Authenticator(user=user, type=Authenticator.Type.TOTP,
-                                  data={"secret": crypto.encrypt(secret, context=MFA_SECRET_CONTEXT)}))
-        recovery_seed = "%080x" % ctx.rng.getrandbits(320)
-        rows.append(Authenticator(user=user, type=Authenticator.Type.RECOVERY_CODES,
-                                  data={"seed": crypto.encrypt(recovery_seed, context=MFA_SECRET_CONTEXT), "used_mask": 0}))
+        rows.append(
+            Authenticator(
+                user=user,
+                type=Authenticator.Type.TOTP,
+                data={"secret": crypto.encrypt(secret, context=MFA_SECRET_CONTEXT)},
+            )
+        )
+        recovery_seed = f"{ctx.rng.getrandbits(320):080x}"
+        rows.append(
+            Authenticator(
+                user=user,
+                type=Authenticator.Type.RECOVERY_CODES,
+                data={"seed": crypto.encrypt(recovery_seed, context=MFA_SECRET_CONTEXT), "used_mask": 0},
+            )
+        )
     Authenticator.objects.bulk_create(rows, batch_size=2000)
 
 
@@ -234,11 +358,23 @@ def _seed_account_states(ctx: SeedContext) -> None:
         person.set_unusable_password()
         person.save(update_fields=["is_active", "password"])
         Authenticator.objects.filter(user=person).delete()
-        Invitation.objects.create(user=person, invited_by=coordinator, token_hash=actions.token_hash(f"seed-{person.pk}"),
-                                  expires_at=ctx.now + timedelta(days=2))
+        Invitation.objects.create(
+            user=person,
+            invited_by=coordinator,
+            token_hash=actions.token_hash(f"seed-{person.pk}"),
+            expires_at=ctx.now + timedelta(days=2),
+        )
     locked = ordinary[2]
-    AccessAttempt.objects.create(username=locked.username, ip_address="127.0.0.1", user_agent="seed",
-                                 failures_since_start=5, get_data="", post_data="", http_accept="", path_info="/accounts/login/")
+    AccessAttempt.objects.create(
+        username=locked.username,
+        ip_address="127.0.0.1",
+        user_agent="seed",
+        failures_since_start=5,
+        get_data="",
+        post_data="",
+        http_accept="",
+        path_info="/accounts/login/",
+    )
     for person in ordinary[3:6]:
         person.last_login = ctx.now - timedelta(days=ctx.rng.randint(100, 200))
         person.save(update_fields=["last_login"])
@@ -253,13 +389,18 @@ def _seed_sign_in_history(ctx: SeedContext) -> None:
             for _ in range(ctx.scale.sign_ins_per_user_per_month):
                 at = ctx.now - timedelta(days=30 * month - ctx.rng.randint(0, 29), minutes=ctx.rng.randint(0, 600))
                 failed = ctx.rng.random() < 0.04
-                events.append(AuditEvent(
-                    occurred_at=at, actor_id=user.pk, actor_label=user.username, organization_id=user.organization_id,
-                    verb="auth.login_failed" if failed else "auth.login",
-                    outcome=AuditEvent.Outcome.FAILURE if failed else AuditEvent.Outcome.SUCCESS,
-                    changes={"factor": "password"} if failed else {},
-                    ip_address=f"10.{ctx.rng.randint(0, 40)}.{ctx.rng.randint(0, 255)}.{ctx.rng.randint(1, 254)}",
-                ))
+                events.append(
+                    AuditEvent(
+                        occurred_at=at,
+                        actor_id=user.pk,
+                        actor_label=user.username,
+                        organization_id=user.organization_id,
+                        verb="auth.login_failed" if failed else "auth.login",
+                        outcome=AuditEvent.Outcome.FAILURE if failed else AuditEvent.Outcome.SUCCESS,
+                        changes={"factor": "password"} if failed else {},
+                        ip_address=f"10.{ctx.rng.randint(0, 40)}.{ctx.rng.randint(0, 255)}.{ctx.rng.randint(1, 254)}",
+                    )
+                )
     events.sort(key=lambda e: e.occurred_at)
     append_history(events)
     last_seen: dict[int, datetime] = {}

@@ -19,7 +19,7 @@ from accord.core.demo import totp_secret_for
 from accord.core.models import JurisdictionLevel, Lane, Organization, Role, RoleGrant, Sector, TaskForce, User
 
 PERSONA_NAMES = ["anonymous", "investigator", "advocate", "vsp_admin", "member", "coordinator", "auditor"]
-PASSWORD = "correct horse battery staple"
+PASSWORD = "correct horse battery staple"  # noqa: S105 (test accounts only)
 
 
 @dataclass
@@ -43,17 +43,27 @@ def make_organization(name: str, lane: str, sector: str = "", level: str = Juris
     return Organization.objects.create(name=name, lane=lane, sector=sector or lane, jurisdiction_level=level)
 
 
-def make_user(username: str, organization: Organization, *roles: str, password: str = PASSWORD, mfa: bool = True) -> User:
-    user = User.objects.create_user(username=username, password=password, organization=organization,
-                                    email=f"{username}@example.invalid", first_name=username.title(), last_name="Test")
+def make_user(
+    username: str, organization: Organization, *roles: str, password: str = PASSWORD, mfa: bool = True
+) -> User:
+    user = User.objects.create_user(
+        username=username,
+        password=password,
+        organization=organization,
+        email=f"{username}@example.invalid",
+        first_name=username.title(),
+        last_name="Test",
+    )
     RoleGrant.objects.bulk_create(RoleGrant(user=user, role=role) for role in roles)
     if mfa:
         Authenticator.objects.create(
-            user=user, type=Authenticator.Type.TOTP,
+            user=user,
+            type=Authenticator.Type.TOTP,
             data={"secret": crypto.encrypt(totp_secret_for(username), context=MFA_SECRET_CONTEXT)},
         )
         Authenticator.objects.create(
-            user=user, type=Authenticator.Type.RECOVERY_CODES,
+            user=user,
+            type=Authenticator.Type.RECOVERY_CODES,
             data={"seed": crypto.encrypt("ab" * 40, context=MFA_SECRET_CONTEXT), "used_mask": 0},
         )
     return user
@@ -66,7 +76,10 @@ def make_personas() -> Personas:
     partner_c = make_organization("Partner C Legal Aid", Lane.PARTNER, Sector.LEGAL_SERVICES)
     coordination = make_organization("Coordination Office", Lane.PARTNER, Sector.GOVERNMENT, JurisdictionLevel.STATE)
     return Personas(
-        agency_a=agency_a, vsp_b=vsp_b, partner_c=partner_c, coordination=coordination,
+        agency_a=agency_a,
+        vsp_b=vsp_b,
+        partner_c=partner_c,
+        coordination=coordination,
         investigator=make_user("investigator", agency_a, Role.INVESTIGATOR),
         advocate=make_user("advocate", vsp_b, Role.ADVOCATE),
         vsp_admin=make_user("vsp_admin", vsp_b, Role.ORG_ADMIN, Role.SUPERVISOR),

@@ -6,7 +6,7 @@ import csv
 
 from allauth.account.decorators import reauthentication_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -14,14 +14,27 @@ from accord.core import audit
 from accord.core.exports import safe_cell
 from accord.core.forms import AuditFilterForm
 from accord.core.models import AuditEvent
-from accord.core.policy import AUDITOR, rule
+from accord.core.policy import AUDITOR, AuthedRequest, rule
 
-COLUMNS = ["id", "occurred_at", "actor_label", "organization_id", "verb", "outcome", "target_type", "target_id",
-           "target_label", "changes", "ip_address", "request_id", "hash"]
+COLUMNS = [
+    "id",
+    "occurred_at",
+    "actor_label",
+    "organization_id",
+    "verb",
+    "outcome",
+    "target_type",
+    "target_id",
+    "target_label",
+    "changes",
+    "ip_address",
+    "request_id",
+    "hash",
+]
 
 
 @rule(AUDITOR)
-def audit_list(request: HttpRequest) -> HttpResponse:
+def audit_list(request: AuthedRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     events = AuditEvent.objects.filter_by(**form.criteria()).for_listing()
     page = Paginator(events, 50).get_page(request.GET.get("page"))
@@ -38,14 +51,14 @@ class _Echo:
 
 @rule(AUDITOR)
 @reauthentication_required
-def audit_export(request: HttpRequest) -> StreamingHttpResponse:
+def audit_export(request: AuthedRequest) -> StreamingHttpResponse:
     form = AuditFilterForm(request.GET or None)
     criteria = form.criteria()
     events = AuditEvent.objects.filter_by(**criteria).order_by("id")
     audit.record(verb="audit.exported", actor=request.user, changes={"filters": criteria, "rows": events.count()})
     writer = csv.writer(_Echo())
 
-    def rows():  # type: ignore[no-untyped-def]
+    def rows():
         yield writer.writerow(COLUMNS)
         for event in events.iterator(chunk_size=2000):
             yield writer.writerow([safe_cell(getattr(event, column)) for column in COLUMNS])

@@ -12,7 +12,10 @@ TITLES = {400: "Bad request", 403: "Not allowed", 404: "Page not found", 500: "S
 
 def render_error(request: HttpRequest, status: int, message: str, *, title: str = "") -> HttpResponse:
     return render(
-        request, "core/error.html", {"status": status, "title": title or TITLES.get(status, "Error"), "message": message}, status=status
+        request,
+        "core/error.html",
+        {"status": status, "title": title or TITLES.get(status, "Error"), "message": message},
+        status=status,
     )
 
 
@@ -33,13 +36,18 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 @rule(PUBLIC)
 def server_error(request: HttpRequest) -> HttpResponse:
-    return render_error(request, 500, "The request failed and nothing was changed. If it happens again, tell your administrator.")
+    return render_error(
+        request,
+        500,
+        "The request failed and nothing was changed. If it happens again, tell your administrator.",
+    )
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render_error(
         request,
         403,
-        "The form had expired or did not come from this site, so nothing was saved. Go back, reload the page and try again.",
+        "The form had expired or did not come from this site, so nothing was saved. "
+        "Go back, reload the page and try again.",
         title="Form expired",
     )

@@ -14,15 +14,15 @@ from django.views.decorators.http import require_POST
 from accord.core import actions, emails, queries
 from accord.core.access import get_managed_user_for
 from accord.core.forms import AcceptInvitationForm, InviteForm, ProfileForm, RolesForm
-from accord.core.policy import PUBLIC, SIGNED_IN, USER_ADMINS, rule
+from accord.core.policy import PUBLIC, SIGNED_IN, USER_ADMINS, AuthedRequest, rule
 
 
-def _invitation_link(request: HttpRequest, token: str) -> str:
+def _invitation_link(request: AuthedRequest, token: str) -> str:
     return request.build_absolute_uri(reverse("core:invitation_accept", args=[token]))
 
 
 @rule(USER_ADMINS)
-def people_list(request: HttpRequest) -> HttpResponse:
+def people_list(request: AuthedRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     page = Paginator(queries.managed_accounts(request.user, query=query), 50).get_page(request.GET.get("page"))
     return render(request, "core/people_list.html", {"page": page, "query": query})
@@ -30,7 +30,7 @@ def people_list(request: HttpRequest) -> HttpResponse:
 
 @rule(USER_ADMINS)
 @reauthentication_required
-def person_invite(request: HttpRequest) -> HttpResponse:
+def person_invite(request: AuthedRequest) -> HttpResponse:
     form = InviteForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -46,7 +46,7 @@ def person_invite(request: HttpRequest) -> HttpResponse:
 
 
 @rule(USER_ADMINS)
-def person_detail(request: HttpRequest, user_id: int) -> HttpResponse:
+def person_detail(request: AuthedRequest, user_id: int) -> HttpResponse:
     person = get_managed_user_for(request.user, user_id)
     context = {
         "person": person,
@@ -60,12 +60,12 @@ def person_detail(request: HttpRequest, user_id: int) -> HttpResponse:
 @rule(USER_ADMINS)
 @require_POST
 @reauthentication_required
-def person_roles(request: HttpRequest, user_id: int) -> HttpResponse:
+def person_roles(request: AuthedRequest, user_id: int) -> HttpResponse:
     person = get_managed_user_for(request.user, user_id)
     form = RolesForm(request.POST, user=person, actor=request.user)
     try:
         if not form.is_valid():
-            raise ValidationError(form.errors["roles"])
+            raise ValidationError(list(form.errors.get("roles", ["Choose at least one role."])))
         actions.user_set_roles(actor=request.user, user=person, roles=form.cleaned_data["roles"])
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -78,14 +78,17 @@ ACCOUNT_ACTIONS = {
     "deactivate": (actions.user_deactivate, "Account deactivated. Its sessions have ended."),
     "reactivate": (actions.user_reactivate, "Account reactivated."),
     "unlock": (actions.user_unlock, "Account unlocked. They can sign in again."),
-    "reset-second-factor": (actions.user_reset_second_factor, "Second factor removed. They will set up a new one at next sign-in."),
+    "reset-second-factor": (
+        actions.user_reset_second_factor,
+        "Second factor removed. They will set up a new one at next sign-in.",
+    ),
 }
 
 
 @rule(USER_ADMINS)
 @require_POST
 @reauthentication_required
-def person_account_action(request: HttpRequest, user_id: int, action: str) -> HttpResponse:
+def person_account_action(request: AuthedRequest, user_id: int, action: str) -> HttpResponse:
     person = get_managed_user_for(request.user, user_id)
     if action == "reissue-invitation":
         try:
@@ -127,7 +130,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @rule(SIGNED_IN)
-def my_account(request: HttpRequest) -> HttpResponse:
+def my_account(request: AuthedRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.changed_data}

@@ -17,5 +17,6 @@ class Command(BaseCommand):
         if Organization.objects.exists():
             raise CommandError("The database already holds organizations; seed only an empty database.")
         ctx = seeding.run(scale=scale, seed=seed)
-        self.stdout.write(f"Seeded {len(ctx.users)} accounts in {sum(len(v) for v in ctx.organizations.values())} organizations.")
-
+        self.stdout.write(
+            f"Seeded {len(ctx.users)} accounts in {sum(len(v) for v in ctx.organizations.values())} organizations."
+        )

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FieldAppConfig(AppConfig):
+    name = "accord.core.tests.fieldapp"
+    label = "fieldapp"
