@@ -2,6 +2,8 @@
 
 accord demo            migrate, load the synthetic task force, serve it on 127.0.0.1
 accord serve           production server (gunicorn; static files by whitenoise)
+accord worker          run background jobs (the database-backed queue)
+accord daily           queue the daily jobs (run once a day from cron or a systemd timer)
 accord <command> ...   any manage.py command: seed, keys, audit, migrate, createsuperuser...
 """
 
@@ -104,6 +106,8 @@ def main(argv: list[str] | None = None) -> int:
         return demo(rest)
     if command == "serve":
         return serve(rest)
+    if command == "worker":
+        command = "db_worker"
     _setup()
     from django.core.management import execute_from_command_line
 
