@@ -278,6 +278,9 @@ LOGGING = {
 }
 
 # Accord's own settings.
+ACCORD_UPLOAD_MAX_BYTES = int(os.environ.get("ACCORD_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 ACCORD_INVITATION_DAYS = 3
 ACCORD_SYSTEM_USE_NOTICE = (
     "You are accessing a restricted information system. Use of this system may be monitored, "
