@@ -29,6 +29,7 @@ from accord.core.models import (
     Role,
     RoleGrant,
     TaskForce,
+    Term,
     User,
 )
 
@@ -275,3 +276,23 @@ def task_force_update(*, actor: User, task_force: TaskForce) -> TaskForce:
     changes = audit.diff(before, audit.snapshot(task_force))
     audit.record(verb="task_force.updated", actor=actor, target=task_force, changes=changes)
     return task_force
+
+
+@transaction.atomic
+def term_save(*, actor: User, term: Term) -> Term:
+    """Add a term to a vocabulary or change one (coordinator only). Codes never change once saved."""
+    if not actor.has_role(Role.COORDINATOR):
+        raise ValidationError("Only the coordinator can edit vocabularies.")
+    creating = term.pk is None
+    before = {} if creating else audit.snapshot(Term.objects.get(pk=term.pk))
+    if not creating and before["code"] != term.code:
+        raise ValidationError("A term's code cannot change: records refer to it. Deactivate it and add a new one.")
+    term.full_clean()
+    term.save()
+    audit.record(
+        verb="term.created" if creating else "term.updated",
+        actor=actor,
+        target=term,
+        changes=audit.diff(before, audit.snapshot(term)),
+    )
+    return term

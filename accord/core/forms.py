@@ -12,7 +12,16 @@ from django.conf import settings
 from django.contrib.auth.password_validation import password_validators_help_text_html, validate_password
 
 from accord.core import audit
-from accord.core.models import TASK_FORCE_ROLES, AuditEvent, Organization, Role, TaskForce, User, role_choices_for_lane
+from accord.core.models import (
+    TASK_FORCE_ROLES,
+    AuditEvent,
+    Organization,
+    Role,
+    TaskForce,
+    Term,
+    User,
+    role_choices_for_lane,
+)
 
 
 class LoginForm(AllauthLoginForm):
@@ -153,6 +162,18 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["first_name", "last_name", "email", "title", "phone"]
+
+
+class TermForm(forms.ModelForm):
+    class Meta:
+        model = Term
+        fields = ["code", "label", "definition", "sort_order", "is_active"]
+        help_texts = {"code": "A short fixed identifier (letters, digits, hyphens). It cannot change later."}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["code"].disabled = True
 
 
 class AuditFilterForm(forms.Form):

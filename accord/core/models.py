@@ -292,3 +292,46 @@ def role_choices_for_lane(lane: str | None) -> Iterable[tuple[str, str]]:
         allowed = ROLE_LANES.get(value)
         if allowed is None or lane in allowed:
             yield value, label
+
+
+class Vocabulary(models.Model):
+    """A named list of terms (Polaris types, HTCDS picklists, statutes, needs…), kept as data the coordinator edits."""
+
+    code = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    source = models.CharField(max_length=300, blank=True, help_text="Where the list comes from, e.g. HTCDS 2.0.")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "vocabularies"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TermQuerySet(models.QuerySet["Term"]):
+    def of(self, vocabulary: str) -> TermQuerySet:
+        return self.filter(vocabulary__code=vocabulary, is_active=True).order_by("sort_order", "label")
+
+
+class Term(models.Model):
+    """One entry of a vocabulary. Never deleted once used: deactivate it so old records keep their meaning."""
+
+    vocabulary = models.ForeignKey(Vocabulary, on_delete=models.PROTECT, related_name="terms")
+    code = models.SlugField(max_length=60)
+    label = models.CharField(max_length=200)
+    definition = models.TextField(blank=True)
+    sort_order = models.PositiveIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+
+    objects = TermQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["vocabulary", "sort_order", "label"]
+        constraints = [
+            models.UniqueConstraint(fields=["vocabulary", "code"], name="core_term_unique_code"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label

@@ -49,4 +49,5 @@ def navigation_for(user: Any) -> list[dict[str, Any]]:
 register("foundations", "Member organizations", "core:organization_list", SIGNED_IN)
 register("administration", "People and accounts", "core:people_list", USER_ADMINS)
 register("administration", "Task-force settings", "core:task_force_settings", COORDINATOR)
+register("administration", "Vocabularies", "core:vocabulary_list", COORDINATOR)
 register("administration", "Audit trail", "core:audit_list", AUDITOR)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accord.core.views import audit, home, organizations, people
+from accord.core.views import audit, home, organizations, people, vocabularies
 
 app_name = "core"
 
@@ -19,6 +19,9 @@ urlpatterns = [
     path("organizations/<int:organization_id>/", organizations.organization_detail, name="organization_detail"),
     path("organizations/<int:organization_id>/edit/", organizations.organization_edit, name="organization_edit"),
     path("task-force/", organizations.task_force_settings, name="task_force_settings"),
+    path("vocabularies/", vocabularies.vocabulary_list, name="vocabulary_list"),
+    path("vocabularies/<slug:code>/", vocabularies.vocabulary_detail, name="vocabulary_detail"),
+    path("vocabularies/<slug:code>/<int:term_id>/", vocabularies.term_edit, name="term_edit"),
     path("audit/", audit.audit_list, name="audit_list"),
     path("audit/export.csv", audit.audit_export, name="audit_export"),
 ]

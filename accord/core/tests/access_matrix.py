@@ -13,6 +13,12 @@ def _advocate_id(p):  # in VSP B: managed by the coordinator and by VSP B's admi
     return {"user_id": p.advocate.pk}
 
 
+def _term_id(p):
+    from accord.core.models import Term
+
+    return {"code": "polaris-type", "term_id": Term.objects.of("polaris-type").first().pk}
+
+
 ROWS = [
     Row("core:home", everyone()),
     Row("core:healthz", public()),
@@ -107,6 +113,23 @@ ROWS = [
         method="POST",
         data=lambda p: {"name": "Renamed", "short_name": "", "region": "", "suppression_threshold": 11},
     ),
+    Row("core:vocabulary_list", only(200, "coordinator")),
+    Row("core:vocabulary_detail", only(200, "coordinator"), kwargs=lambda p: {"code": "polaris-type"}),
+    Row("core:vocabulary_detail", {**only(404, "coordinator")}, kwargs=lambda p: {"code": "no-such-list"}),
+    Row(
+        "core:vocabulary_detail",
+        only(302, "coordinator"),
+        method="POST",
+        kwargs=lambda p: {"code": "polaris-type"},
+        data=lambda p: {
+            "code": "polaris-26",
+            "label": "New type",
+            "definition": "",
+            "sort_order": 260,
+            "is_active": "on",
+        },
+    ),
+    Row("core:term_edit", only(200, "coordinator"), kwargs=_term_id),
     Row("core:audit_list", only(200, "auditor")),
     Row("core:audit_export", only(200, "auditor")),
     # django-allauth pages Accord mounts.
