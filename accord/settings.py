@@ -55,6 +55,8 @@ else:
 
 INSTALLED_APPS = [
     "accord.core",  # first, so its templates override those of the libraries below
+    "accord.investigations",
+    "accord.governance",
     "accord.directory",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -193,6 +195,7 @@ MFA_FORMS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_ALLOW_UNVERIFIED_EMAIL = True
 MFA_TOTP_ISSUER = "Accord"
+MFA_TOTP_TOLERANCE = 1  # accept the neighbouring 30-second period (clock drift); each code still works once
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
 MFA_PASSKEY_LOGIN_ENABLED = False
 

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 
 from accord.core import audit, crypto
 from accord.core.models import AuditEvent
 
 MFA_SECRET_CONTEXT = "mfa_authenticator.secret"  # noqa: S105 (a label, not a secret)
+AUTH_AT = "accord_auth_at"  # session key: when sign-in completed; the 12-hour limit counts from it
 
 
 def has_second_factor(user: Any) -> bool:
@@ -33,12 +37,26 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def login(self, request: HttpRequest, user: AbstractBaseUser) -> None:
         super().login(request, user)  # rotates the session key
+        request.session[AUTH_AT] = time.time()
+        _count_sign_in_as_reauthentication(request)
         audit.record(verb="auth.login", actor=user)  # type: ignore[arg-type]
+
+    def get_reauthentication_methods(self, user: Any) -> list[dict]:
+        """Privileged actions ask for the second factor again, not the password alone (CJIS IA-11)."""
+        methods = super().get_reauthentication_methods(user)
+        second_factor = [m for m in methods if m["id"].startswith("mfa_")]
+        return second_factor or methods
 
     def logout(self, request: HttpRequest) -> None:
         if request.user.is_authenticated:
             audit.record(verb="auth.logout", actor=request.user)
         super().logout(request)
+
+    def set_password(self, user: AbstractBaseUser, password: str) -> None:
+        """Password change and reset both end here; the new password is never in the audit row."""
+        with transaction.atomic():
+            super().set_password(user, password)
+            audit.record(verb="auth.password_changed", actor=user)  # type: ignore[arg-type]
 
     def authentication_failed(self, request: HttpRequest, **credentials: Any) -> None:
         username = str(credentials.get("username", ""))[:150]
@@ -62,11 +80,25 @@ class MfaAdapter(DefaultMFAAdapter):
         return crypto.decrypt(encrypted_text, context=MFA_SECRET_CONTEXT)
 
 
+def _count_sign_in_as_reauthentication(request: HttpRequest) -> None:
+    """A sign-in that just passed both factors is as fresh as a re-authentication: privileged pages
+    opened in the next few minutes need not ask again."""
+    records = request.session.get("account_authentication_methods")
+    if isinstance(records, list) and records:
+        records[-1] = {**records[-1], "reauthenticated": True}
+        request.session["account_authentication_methods"] = records
+
+
 def axes_username(request: HttpRequest, credentials: dict[str, Any] | None) -> str:
-    """The account a login attempt names, so lockouts count per account."""
-    if credentials and credentials.get("username"):
-        return str(credentials["username"])
-    return str(request.POST.get("login", ""))
+    """The account a login attempt names, so lockouts count per account.
+
+    A failed attempt passes allauth's credentials (``username``); a completed sign-in, whose last
+    request is the second-factor step with no username in the form, passes axes' own (``login``).
+    """
+    for key in ("username", settings.AXES_USERNAME_FORM_FIELD):
+        if credentials and credentials.get(key):
+            return str(credentials[key])
+    return str(request.POST.get(settings.AXES_USERNAME_FORM_FIELD, ""))
 
 
 def lockout_response(

@@ -16,12 +16,10 @@ from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
 
 from accord.core import audit, context
-from accord.core.auth import has_second_factor
+from accord.core.auth import AUTH_AT, has_second_factor
 from accord.core.models import AuditEvent
 from accord.core.policy import rule_for
 from accord.core.views.errors import render_error
-
-AUTH_AT = "accord_auth_at"
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -52,7 +50,9 @@ class RequestContextMiddleware:
 class SessionLimitsMiddleware:
     """End a session 12 hours after sign-in, however active (CJIS IA-5 j-10).
 
-    The 30-minute idle limit is the session cookie's age, renewed by each request.
+    The 30-minute idle limit is the session cookie's age, renewed by each request. Sign-in records
+    its time (``AccountAdapter.login``); a session without one (e.g. a test's forced login) starts
+    counting at its first request.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:

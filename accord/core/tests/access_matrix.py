@@ -140,7 +140,7 @@ ROWS = [
     ),
     Row("account_logout", everyone(302, anonymous=302), method="POST"),
     Row("account_inactive", public(200)),
-    Row("account_reauthenticate", everyone(200)),
+    Row("account_reauthenticate", everyone(302), note="with a second factor set up, step-up asks for it instead"),
     Row("account_change_password", everyone(200)),
     Row("account_reset_password", public(200)),
     Row("account_reset_password_done", public(200)),
