@@ -37,6 +37,7 @@ class LoginForm(AllauthLoginForm):
         super().__init__(*args, **kwargs)
         self.fields["login"].widget.attrs.pop("placeholder", None)
         self.fields["password"].widget.attrs.pop("placeholder", None)
+        self.fields["password"].help_text = ""  # the page links to password reset once, below the button
         self.system_use_notice = settings.ACCORD_SYSTEM_USE_NOTICE
 
 
