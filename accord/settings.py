@@ -55,6 +55,8 @@ else:
 
 INSTALLED_APPS = [
     "accord.core",  # first, so its templates override those of the libraries below
+    "accord.victim_services",
+    "accord.referrals",
     "accord.investigations",
     "accord.governance",
     "accord.directory",
@@ -250,6 +252,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+# Accord's own and vendored front-end files (USWDS, htmx) live in the package, beside this file.
+STATICFILES_DIRS = [Path(__file__).resolve().parent / "static"]
 STATIC_ROOT = Path(os.environ.get("ACCORD_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STORAGES = {
     "default": {
