@@ -34,6 +34,7 @@ DEMO_ACCOUNTS = [
     DemoAccount("supervisor", "supervisor and administrator, Riverside Police Department"),
     DemoAccount("analyst", "analyst, State Bureau of Investigation"),
     DemoAccount("prosecutor", "prosecutor, Cedar County District Attorney"),
+    DemoAccount("ausa", "Assistant U.S. Attorney, United States Attorney's Office, Eastern District"),
     DemoAccount("advocate", "advocate, Harbor House (victim services)"),
     DemoAccount("vspadmin", "administrator, Harbor House (victim services)"),
     DemoAccount("member", "member, Legal Aid of the Valley (partner)"),
