@@ -284,7 +284,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("ACCORD_LOG_LEVEL", "WARNING")},
 }
 
-# Accord's own settings.
+# Accord's own settings (each can be set in the environment).
+ACCORD_PHONE_REGION = os.environ.get("ACCORD_PHONE_REGION", "US")  # for numbers typed without a country code
+ACCORD_DIRECTORY_STALE_DAYS = int(os.environ.get("ACCORD_DIRECTORY_STALE_DAYS", "30"))
+ACCORD_RELEASE_MAX_DAYS = int(os.environ.get("ACCORD_RELEASE_MAX_DAYS", "90"))  # longest a consent release may run
+ACCORD_BREAK_GLASS_MAX_HOURS = int(os.environ.get("ACCORD_BREAK_GLASS_MAX_HOURS", "24"))
+ACCORD_REFERRAL_STALE_HOURS = int(os.environ.get("ACCORD_REFERRAL_STALE_HOURS", "48"))
+ACCORD_REFERRAL_OPEN_DAYS = int(os.environ.get("ACCORD_REFERRAL_OPEN_DAYS", "30"))
 ACCORD_UPLOAD_MAX_BYTES = int(os.environ.get("ACCORD_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -5,6 +5,11 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("accord.core.urls")),
+    path("directory/", include("accord.directory.urls")),
+    path("governance/", include("accord.governance.urls")),
+    path("investigations/", include("accord.investigations.urls")),
+    path("victim-services/", include("accord.victim_services.urls")),
+    path("referrals/", include("accord.referrals.urls")),
     # django-allauth: only the pages Accord uses (no sign-up, no e-mail management).
     path("accounts/login/", account_views.login, name="account_login"),
     path("accounts/logout/", account_views.logout, name="account_logout"),

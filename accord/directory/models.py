@@ -25,7 +25,7 @@ ADULT_AGE = 18
 
 def stale_after() -> timedelta:
     """Availability not confirmed for this long is shown as stale (setting ACCORD_DIRECTORY_STALE_DAYS)."""
-    return timedelta(days=getattr(settings, "ACCORD_DIRECTORY_STALE_DAYS", 30))
+    return timedelta(days=settings.ACCORD_DIRECTORY_STALE_DAYS)
 
 
 class Gender(models.TextChoices):

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 
 
 def default_region() -> str:
-    return getattr(settings, "ACCORD_PHONE_REGION", "US")
+    return settings.ACCORD_PHONE_REGION
 
 
 def normalize_phone(value: str) -> str:

@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
 from accord.core import audit
@@ -28,7 +28,9 @@ from accord.directory.forms import (
 from accord.directory.matching import find_help as match
 from accord.directory.models import Area, Contact, Offering, ServiceCategory
 from accord.directory.spreadsheet import COLUMNS, write_csv, write_xlsx
+from accord.referrals.access import REFERRERS
 
+REFERRAL_PREFILL = ("age", "gender", "language", "with_children", "trafficking_type")
 HISTORY_READERS = roles(Role.COORDINATOR, Role.ORG_ADMIN, Role.AUDITOR)
 
 
@@ -213,7 +215,16 @@ def find_help(request: AuthedRequest) -> HttpResponse:
     form = FindHelpForm(request.GET or None)
     answer = match(form.need()) if form.is_valid() else None
     gap = coverage.population_for(answer.need) if answer and not answer.matches else ""
-    return render(request, "directory/find_help.html", {"form": form, "answer": answer, "gap_population": gap})
+    # The need profile travels to the referral form, so a referral starts from what was searched for.
+    profile = {k: str(v) for k, v in request.GET.items() if k in REFERRAL_PREFILL and v}
+    context = {
+        "form": form,
+        "answer": answer,
+        "gap_population": gap,
+        "can_refer": REFERRERS.permits(request.user),
+        "refer_query": urlencode(profile),
+    }
+    return render(request, "directory/find_help.html", context)
 
 
 @rule(SIGNED_IN)

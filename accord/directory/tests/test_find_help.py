@@ -138,3 +138,18 @@ def test_query_count_does_not_grow_with_results(client, personas, django_assert_
     with django_assert_max_num_queries(len(few.captured_queries)):
         answer = _search(client).context["answer"]
         assert answer.match_count == 33 and len(answer.matches) == 25
+
+
+def test_results_offer_a_referral_prefilled_with_the_need(client, personas):
+    offering = f.offering(personas.partner_c, name="Immigration help", areas=[f.area("Riverside")])
+    sign_in(client, personas.advocate)
+    body = client.get(reverse("directory:find_help"), {"service": offering.category_id, "age": 30, "gender": "men"})
+    link = f"{reverse('referrals:create')}?organization={personas.partner_c.pk}&amp;service={offering.category_id}"
+    assert link in body.content.decode() and "gender=men" in body.content.decode()
+
+
+def test_the_auditor_is_not_offered_a_referral(client, personas):
+    offering = f.offering(personas.partner_c, name="Immigration help", areas=[f.area("Riverside")])
+    sign_in(client, personas.auditor)
+    body = client.get(reverse("directory:find_help"), {"service": offering.category_id, "age": 30})
+    assert reverse("referrals:create") not in body.content.decode()
