@@ -173,10 +173,12 @@ class FindHelpForm(forms.Form):
     """Only non-identifying facts about the person; nothing here is stored."""
 
     service = forms.ModelChoiceField(
-        queryset=ServiceCategory.objects.filter(is_active=True), label="Service needed", empty_label="Choose a service"
+        queryset=ServiceCategory.objects.filter(is_active=True).only("name"),
+        label="Service needed",
+        empty_label="Choose a service",
     )
     county = forms.ModelChoiceField(
-        queryset=Area.objects.exclude(kind=Area.Kind.STATEWIDE),
+        queryset=Area.objects.exclude(kind=Area.Kind.STATEWIDE).only("name", "kind"),
         required=False,
         label="County",
         empty_label="Any county",

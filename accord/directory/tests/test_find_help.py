@@ -118,8 +118,8 @@ def test_only_non_identifying_fields_are_asked(client, personas):
     }
 
 
-def _search(client):
-    return client.get(reverse("directory:find_help"), {"service": f.category().pk, "age": 30})
+def _search(client, **extra):
+    return client.get(reverse("directory:find_help"), {"service": f.category().pk, "age": 30, **extra})
 
 
 def test_query_count_does_not_grow_with_results(client, personas, django_assert_max_num_queries):
@@ -137,7 +137,21 @@ def test_query_count_does_not_grow_with_results(client, personas, django_assert_
         f.contact(org, "Bob Two")
     with django_assert_max_num_queries(len(few.captured_queries)):
         answer = _search(client).context["answer"]
-        assert answer.match_count == 33 and len(answer.matches) == 25
+        assert answer.match_count == 33 and len(answer.matches) == 10
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(_search(client, show="all").context["answer"].matches) == 33
+
+
+def test_the_first_answer_shows_the_best_ten_and_offers_the_rest(client, personas):
+    sign_in(client, personas.advocate)
+    for n in range(12):
+        f.offering(make_organization(f"Provider {n:02}", "victim_services"))
+    page = _search(client).content.decode()
+    assert page.count('class="dir-result dir-result--match"') == 10
+    assert "Show all 12 matches" in page and "show=all" in page
+    wide = _search(client, show="all").content.decode()
+    assert wide.count('class="dir-result dir-result--match"') == 12
+    assert "Show all" not in wide
 
 
 def test_results_offer_a_referral_prefilled_with_the_need(client, personas):
