@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "accord.investigations",
     "accord.governance",
     "accord.directory",
+    "accord.outreach",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

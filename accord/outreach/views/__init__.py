@@ -1,0 +1,1 @@
+"""Outreach views: trainings and attendance, member records and the network, engagement, the library."""
