@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "accord.investigations",
     "accord.governance",
     "accord.directory",
+    "accord.deconfliction",
     "accord.outreach",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -6,6 +6,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("accord.core.urls")),
     path("directory/", include("accord.directory.urls")),
+    path("deconfliction/", include("accord.deconfliction.urls")),
     path("governance/", include("accord.governance.urls")),
     path("investigations/", include("accord.investigations.urls")),
     path("victim-services/", include("accord.victim_services.urls")),

@@ -1,0 +1,179 @@
+"""Checking a new target or operation against other agencies' records, online and in the nightly batch.
+
+Exact identifiers meet through ``TargetKey`` digests (keyed hashes of normalized values). People meet
+through digests of their blocking keys, then the matcher scores the candidates' decrypted name profiles.
+Operations meet when their time windows overlap and their places are within the task force's distance.
+A pair of records is hit once (``Hit.pair``); an agency never hits itself.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Q
+
+from accord.core.crypto import blind_index
+from accord.deconfliction import names, normalize
+from accord.deconfliction.models import Kind, Operation, Settings, Target, TargetKey
+
+PERSON_KEY = "person"  # TargetKey.kind of a person's blocking keys (exact=False)
+MAX_CANDIDATES = 500  # a blocking key this common (a very frequent name without a birth date) is not a lead
+
+
+def digest(kind: str, key: str) -> str:
+    """The keyed hash stored for a normalized identifier or a blocking key; never the value itself."""
+    return blind_index(key, purpose=f"deconfliction:{kind}")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What the investigator typed, normalized: the stored forms and the digests to match on."""
+
+    normalized: str
+    flagged: str
+    profile: str
+    digests: tuple[tuple[str, bool, str], ...]  # (kind, exact, digest)
+
+
+def person_of(value: str, aliases: Iterable[str], date_of_birth: str) -> names.Person:
+    born = date.fromisoformat(date_of_birth) if date_of_birth else None
+    return names.Person(names=(value, *aliases), date_of_birth=born)
+
+
+def prepare_entry(kind: str, value: str, *, state: str = "", platform: str = "", aliases: Iterable[str] = (),
+                  date_of_birth: str = "") -> Entry:  # fmt: skip
+    """Normalize one entry and compute its digests. Unparseable values are kept, flagged and matched exactly."""
+    if kind == Kind.PERSON:
+        prepared = names.prepare(person_of(value, aliases, date_of_birth))
+        keys = sorted(names.blocking_keys(prepared))
+        return Entry("", "", names.dumps(prepared), tuple((PERSON_KEY, False, digest(PERSON_KEY, k)) for k in keys))
+    if kind == Kind.VEHICLE:
+        result = normalize.plate(value, state)
+    elif kind == Kind.HANDLE:
+        result = normalize.handle(value, platform)
+    else:
+        result = normalize.NORMALIZERS[kind](value)
+    return Entry(
+        normalized=result.display,
+        flagged="" if result.ok else result.note,
+        profile="",
+        digests=((kind, True, digest(kind, result.value)),),
+    )
+
+
+@dataclass(frozen=True)
+class Found:
+    """A record of another agency that conflicts with the one checked."""
+
+    other: Target | Operation
+    matched: str  # a Kind value, or "operation"
+    strength: str  # "hit" or "possible"
+    score: float | None = None
+    evidence: tuple[str, ...] = ()
+
+
+def find_for_target(target: Target, digests: Iterable[tuple[str, bool, str]], settings: Settings) -> list[Found]:
+    """Other agencies' active targets that share an identifier or, for a person, score above the threshold."""
+    exact = [d for kind, is_exact, d in digests if is_exact]
+    blocking = [d for kind, is_exact, d in digests if not is_exact]
+    found: list[Found] = []
+    others = TargetKey.objects.exclude(owner_id=target.owner_id).filter(target__removed_at__isnull=True)
+    if exact:
+        hits = others.filter(digest__in=exact, exact=True).select_related("target")
+        found += [Found(key.target, key.kind, "hit") for key in hits]
+    if blocking:
+        candidate_ids = list(
+            others.filter(digest__in=blocking, exact=False)
+            .values_list("target_id", flat=True)
+            .distinct()[:MAX_CANDIDATES]
+        )
+        found += score_people(target, Target.objects.filter(pk__in=candidate_ids), settings)
+    return found
+
+
+def score_people(target: Target, candidates: Iterable[Target], settings: Settings) -> list[Found]:
+    """Score each candidate person; identifiers the two investigations share count towards a match."""
+    candidates = list(candidates)
+    shared = _shared_identifier_kinds(target.investigation_id, {c.investigation_id for c in candidates})
+    mine = names.loads(target.profile)
+    thresholds = names.Thresholds(match=settings.match_threshold, possible=settings.possible_threshold)
+    found = []
+    for candidate in candidates:
+        match = names.score(mine, names.loads(candidate.profile), shared.get(candidate.investigation_id, ()))
+        verdict = thresholds.verdict(match.score)
+        if verdict != "none":
+            strength = "hit" if verdict == "match" else "possible"
+            found.append(Found(candidate, Kind.PERSON, strength, round(match.score, 3), evidence(match)))
+    return found
+
+
+def _shared_identifier_kinds(investigation_id: int, others: set[int]) -> dict[int, list[str]]:
+    """For each other investigation, the kinds of exact identifier it shares with this one (by digest)."""
+    mine = TargetKey.objects.filter(target__investigation_id=investigation_id, exact=True).values("digest")
+    shared: dict[int, list[str]] = {}
+    rows = TargetKey.objects.filter(target__investigation_id__in=others, exact=True, digest__in=mine).values_list(
+        "target__investigation_id", "kind"
+    )
+    for other, kind in rows.distinct():
+        shared.setdefault(other, []).append(kind)
+    return shared
+
+
+# The matcher's reasons quote both records' names and dates; each agency may see only why, not what.
+_GENERIC = [
+    ("nickname", "Given names are forms of one name (nickname)"),
+    ("short for", "Given names are forms of one name (nickname)"),
+    ("spellings of one name", "Names are spellings of one name (transliteration)"),
+    ("sounds like", "Names sound alike"),
+    ("spelled like", "Names are spelled nearly alike"),
+    ("initial", "An initial agrees with a name"),
+    ("double surname", "A double surname on one record"),
+    ("Same given name", "Same given name"),
+    ("Same surname", "Same surname"),
+    ("Same middle name", "Same middle name"),
+    ("Same date of birth", "Same date of birth"),
+    ("Day and month of birth swapped", "Day and month of birth swapped"),
+    ("differs by one digit", "Dates of birth differ by one digit"),
+    ("only the year", "Same year of birth; one record has only the year"),
+    ("Both investigations have the same", ""),  # names a kind of identifier, never a value: kept
+]
+
+
+def evidence(match: names.Match) -> tuple[str, ...]:
+    """The reasons in words that name no value: safe to show both agencies."""
+    said: list[str] = []
+    for reason in match.reasons:
+        generic = next((g or reason for key, g in _GENERIC if key in reason), "Names agree")
+        if generic not in said:
+            said.append(generic)
+    return tuple(said)
+
+
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance (haversine); plenty exact at the scale of a city block."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+def find_for_operation(operation: Operation, settings: Settings) -> list[Found]:
+    """Other agencies' planned operations overlapping in time whose places are within the set distance."""
+    overlapping = (
+        Operation.objects.planned()
+        .exclude(owner_id=operation.owner_id)
+        .filter(Q(starts_at__lt=operation.ends_at) & Q(ends_at__gt=operation.starts_at))
+    )
+    point = operation.point
+    found = []
+    for other in overlapping:
+        km = distance_km(point, other.point)
+        if km <= settings.operation_distance_km:
+            found.append(Found(other, "operation", "hit", evidence=(_near(km), "Time windows overlap")))
+    return found
+
+
+def _near(km: float) -> str:
+    return f"Places are {round(km * 1000)} m apart" if km < 1 else f"Places are {km:.1f} km apart"

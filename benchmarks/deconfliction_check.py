@@ -1,0 +1,311 @@
+"""Deconfliction speed: the online check through the real view, and the nightly batch, at 1,000,000 targets.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \\
+        .venv/bin/python benchmarks/deconfliction_check.py [--targets 1000000] [--agencies 30] [--requests 300]
+
+Creates a scratch PostgreSQL database next to the one DATABASE_URL names (dropped at the end unless --keep),
+migrates it, makes 30 law-enforcement agencies with 100 investigations each, and loads the targets with COPY:
+people from the variant generator (names with nicknames, transliterations, double surnames, typos, missing
+birth dates; 10% appear again, varied, in another agency), each with a phone and some with a vehicle. Every
+target is stored as Accord stores it: values encrypted, matching keys as keyed hashes.
+
+Then, in one run through Django's test client (every middleware, the access policy, the template, the audit
+trail), it interleaves:
+- the online check: POST "check a target" with a new phone, person or vehicle (a third of them already held
+  by another agency, typed differently), which normalizes, stores, matches and records any hit;
+- the baseline: GET one target's page, a primary-key lookup through the same stack.
+It prints p50 and p95 of each, then runs the nightly batch over everything and prints its time and peak memory.
+SQLite works too (DATABASE_URL unset) for a quick look at small sizes; the issue's figures are on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+SCRATCH = "accord_bench_deconfliction"
+
+
+def scratch_database(url: str) -> str:
+    import psycopg
+
+    parts = urlsplit(url)
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {SCRATCH}")
+        conn.execute(f"CREATE DATABASE {SCRATCH}")
+    return urlunsplit(parts._replace(path=f"/{SCRATCH}"))
+
+
+def drop_scratch(url: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {SCRATCH}")
+
+
+def setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "accord.settings")
+    os.environ["DEBUG"] = "0"  # DEBUG keeps every query in memory
+    warnings.filterwarnings("ignore", message="No directory at")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("createcachetable", verbosity=0)
+
+
+def agencies_and_cases(count: int, cases_each: int) -> tuple[list[Any], dict[int, list[int]], dict[int, Any]]:
+    from accord.core.models import Lane, Sector
+    from accord.core.testing import make_organization, make_user
+    from accord.investigations.models import Investigation
+    from accord.investigations.tests.factories import term
+
+    lead = term("lead-source", "hotline-tip")
+    agencies, cases, staff = [], {}, {}
+    for n in range(count):
+        agency = make_organization(f"Agency {n:02d} Police", Lane.LAW_ENFORCEMENT, Sector.LAW_ENFORCEMENT)
+        user = make_user(f"detective{n:02d}", agency, "investigator")
+        made = Investigation.objects.bulk_create(
+            Investigation(
+                owner=agency,
+                case_number=f"A{n:02d}-{i:04d}",
+                trafficking_type="sex",
+                origin="reactive",
+                lead_source=lead,
+                created_by=user,
+                lead_investigator=user,
+            )
+            for i in range(cases_each)
+        )
+        agencies.append(agency)
+        cases[agency.pk] = [c.pk for c in made]
+        staff[agency.pk] = user
+    return agencies, cases, staff
+
+
+def load_targets(
+    total: int, agencies: list[Any], cases: dict[int, list[int]], staff: dict[int, Any], rng: random.Random
+):
+    """COPY the targets and their keys; returns (seconds, people records kept for making checks)."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from accord.deconfliction import checks, variants
+    from accord.deconfliction.models import Target, TargetKey
+
+    started = time.perf_counter()
+    people = variants.generate_people(max(1, total // 2), rng, duplicate_rate=0.1)
+    now = timezone.now()
+    target_columns = [
+        "id", "created_at", "updated_at", "owner_id", "investigation_id", "kind", "value", "normalized", "flagged",
+        "aliases", "date_of_birth", "profile", "person_id", "entered_by_id", "removed_at",
+    ]  # fmt: skip
+    fields = {f.column: f for f in Target._meta.concrete_fields}
+    encrypted = {"value", "normalized", "aliases", "date_of_birth", "profile"}
+    rows: list[list[Any]] = []
+    keys: list[tuple[int, int, str, bool, str]] = []
+    next_id = 1
+    owner_of_entity: dict[int, int] = {}
+
+    def add(owner: int, case: int, kind: str, value: str, person_id: int | None, **extra: Any) -> int:
+        nonlocal next_id
+        entry = checks.prepare_entry(kind, value, **extra)
+        values = {
+            "id": next_id, "created_at": now, "updated_at": now, "owner_id": owner, "investigation_id": case,
+            "kind": kind, "value": value, "normalized": entry.normalized, "flagged": entry.flagged,
+            "aliases": "\n".join(extra.get("aliases", ())), "date_of_birth": extra.get("date_of_birth", ""),
+            "profile": entry.profile, "person_id": person_id, "entered_by_id": staff[owner].pk, "removed_at": None,
+        }  # fmt: skip
+        rows.append(
+            [
+                fields[c].get_db_prep_value(values[c], connection) if c in encrypted else values[c]
+                for c in target_columns
+            ]
+        )
+        keys.extend((next_id, owner, k, exact, d) for k, exact, d in dict.fromkeys(entry.digests))
+        next_id += 1
+        return next_id - 1
+
+    for record in people:
+        if next_id > total:
+            break
+        owner = rng.choice(agencies).pk
+        if record.entity_id in owner_of_entity:  # a variant lands in another agency
+            others = [a.pk for a in agencies if a.pk != owner_of_entity[record.entity_id]]
+            owner = rng.choice(others)
+        owner_of_entity.setdefault(record.entity_id, owner)
+        case = rng.choice(cases[owner])
+        born = record.person.date_of_birth.isoformat() if record.person.date_of_birth else ""
+        person = add(owner, case, "person", record.person.names[0], None, aliases=record.person.names[1:],
+                     date_of_birth=born)  # fmt: skip
+        if record.phone and next_id <= total:
+            add(owner, case, "phone", record.phone, person)
+        if record.plate and next_id <= total:
+            add(owner, case, "vehicle", record.plate, person, state=record.plate_state or "TX")
+    prepared = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        table = Target._meta.db_table
+        with cursor.copy(f"COPY {table} ({', '.join(target_columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        with cursor.copy(
+            f"COPY {TargetKey._meta.db_table} (target_id, owner_id, kind, exact, digest) FROM STDIN"
+        ) as copy:
+            for key in keys:
+                copy.write_row(key)
+        cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), %s)", [next_id])
+        cursor.execute("ANALYZE")
+    print(
+        f"loaded {len(rows):,} targets and {len(keys):,} keys from {len(agencies)} agencies "
+        f"in {time.perf_counter() - started:.0f} s ({prepared:.0f} s normalizing and encrypting)"
+    )
+    return people
+
+
+def checks_to_make(people: list[Any], count: int, rng: random.Random) -> list[dict[str, str]]:
+    """New entries: a third are people or identifiers another agency holds, typed another way."""
+    from accord.deconfliction import variants
+
+    made = []
+    fresh = variants.generate_people(count, random.Random(rng.random()), duplicate_rate=0.0)
+    for n in range(count):
+        known = rng.random() < 1 / 3
+        record = rng.choice(people) if known else fresh[n]
+        choice = rng.random()
+        if choice < 0.4 and record.phone:
+            made.append(
+                {
+                    "kind": "phone",
+                    "value": variants.format_phone("".join(c for c in record.phone if c.isdigit())[-10:], rng),
+                }
+            )
+        elif choice < 0.55 and record.plate:
+            made.append(
+                {"kind": "vehicle", "value": record.plate.replace(" ", "-"), "state": record.plate_state or "TX"}
+            )
+        else:
+            born = record.person.date_of_birth.isoformat() if record.person.date_of_birth else ""
+            made.append({"kind": "person", "value": record.person.names[0], "date_of_birth": born})
+    return made
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--targets", type=int, default=1_000_000)
+    parser.add_argument("--agencies", type=int, default=30)
+    parser.add_argument("--cases", type=int, default=100, help="investigations per agency")
+    parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    parser.add_argument("--skip-batch", action="store_true")
+    args = parser.parse_args()
+    url = os.environ.get("DATABASE_URL")
+    with tempfile.TemporaryDirectory(prefix="accord-bench-") as var_dir:
+        if url:
+            os.environ["DATABASE_URL"] = scratch_database(url)
+        else:
+            os.environ["ACCORD_VAR_DIR"] = var_dir
+            print("No DATABASE_URL: SQLite, for a quick look only (COPY is PostgreSQL's; use --targets ≤ 0)")
+        try:
+            setup()
+            run(args)
+        finally:
+            from django.db import connections
+
+            connections.close_all()
+            if url and not args.keep:
+                drop_scratch(url)
+
+
+def run(args: argparse.Namespace) -> None:
+    import gc
+
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+
+    from accord.core.testing import sign_in
+    from accord.deconfliction import batch
+    from accord.deconfliction.models import Hit, Target
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    rng = random.Random(args.seed)
+    agencies, cases, staff = agencies_and_cases(args.agencies, args.cases)
+    people = load_targets(args.targets, agencies, cases, staff, rng)
+    me = agencies[0]
+    client = sign_in(Client(), staff[me.pk])
+    entries = checks_to_make(people, args.requests, rng)
+    create = reverse("deconfliction:target_create")
+    mine = list(Target.objects.filter(owner=me).values_list("pk", flat=True)[:1000])
+    gc.collect()
+    gc.freeze()  # as a long-running server process would after start-up
+
+    def check(entry: dict[str, str]) -> float:
+        data = {"investigation": rng.choice(cases[me.pk]), "purpose": "benchmark check", **entry}
+        started = time.perf_counter()
+        response = client.post(create, data)
+        elapsed = (time.perf_counter() - started) * 1000
+        assert response.status_code == 302, response.content[-2000:]
+        return elapsed
+
+    def baseline() -> float:
+        started = time.perf_counter()
+        response = client.get(reverse("deconfliction:target", args=[rng.choice(mine)]))
+        elapsed = (time.perf_counter() - started) * 1000
+        assert response.status_code == 200
+        return elapsed
+
+    for entry in entries[:20]:  # warm up
+        check(entry)
+        baseline()
+    hits_before = Hit.objects.count()
+    check_times, base_times = [], []
+    for entry in entries[20:]:
+        check_times.append(check(entry))
+        base_times.append(baseline())
+    total = Target.objects.count()
+    print(f"\nonline check, {connection.vendor}, {total:,} targets, {len(check_times)} requests each, interleaved")
+    print(f"{'view':<44} {'p50 ms':>8} {'p95 ms':>8} {'mean ms':>8}")
+    for label, times in (
+        ("check a target (POST: normalize, match, save)", check_times),
+        ("baseline: one target's page (PK lookup)", base_times),
+    ):
+        print(
+            f"{label:<44} {percentile(times, 0.5):>8.1f} {percentile(times, 0.95):>8.1f} {statistics.mean(times):>8.1f}"
+        )
+    print(f"hits recorded by the checks: {Hit.objects.count() - hits_before}")
+    if args.skip_batch:
+        return
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    started = time.perf_counter()
+    report = batch.link_all()
+    seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"\nnightly batch over {total:,} targets: {seconds:.0f} s, peak RSS {peak:.0f} MB (before: {rss_before:.0f} MB)"
+    )
+    print("  " + ", ".join(f"{k.replace('_', ' ')} {v:,}" for k, v in report.as_dict().items()))
+
+
+if __name__ == "__main__":
+    main()
