@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC
 from typing import TYPE_CHECKING, Any
@@ -169,3 +169,34 @@ def verify(*, chunk_size: int = 2000) -> VerifyResult:
 
 def _in_order(chunk_size: int) -> Iterator[AuditEvent]:
     return AuditEvent.objects.order_by("id").iterator(chunk_size=chunk_size)
+
+
+def save_recorded(actor: User, instance: Model, verb: str, **extra: Any) -> dict[str, Any]:
+    """Validate, save and audit a create or update as ``<verb>_created`` or ``<verb>_updated``.
+
+    Returns the changes written (field by field, plus ``extra``); an update that changes nothing is not audited.
+    """
+    creating = instance.pk is None
+    before = {} if creating else snapshot(type(instance)._default_manager.get(pk=instance.pk))
+    instance.full_clean()
+    instance.save()
+    changes = {**diff(before, snapshot(instance)), **extra}
+    if creating or changes:
+        record(verb=f"{verb}_{'created' if creating else 'updated'}", actor=actor, target=instance, changes=changes)
+    return changes
+
+
+def names_of(items: Iterable[Any]) -> list[str]:
+    return sorted(str(item) for item in items)
+
+
+def set_many(instance: Any, field: str, wanted: Iterable[Any] | None, changes: dict[str, Any]) -> None:
+    """Replace a many-to-many field and note the change (by names) in ``changes`` when there is one."""
+    if wanted is None:
+        return
+    wanted = list(wanted)
+    manager = getattr(instance, field)
+    before = names_of(manager.all())
+    manager.set(wanted)
+    if names_of(wanted) != before:
+        changes[field] = [before, names_of(wanted)]

@@ -57,36 +57,11 @@ def _require_coordinator(actor: User) -> None:
 
 
 def _save(actor: User, instance: models.Model, verb: str, **extra: Any) -> dict[str, Any]:
-    """Validate, save and audit a create or update; returns the changes written."""
-    model = type(instance)
-    creating = instance.pk is None
-    before = {} if creating else audit.snapshot(model._default_manager.get(pk=instance.pk))
-    instance.full_clean()
-    instance.save()
-    changes = {**audit.diff(before, audit.snapshot(instance)), **extra}
-    if creating or changes:
-        audit.record(
-            verb=f"governance.{verb}_{'created' if creating else 'updated'}",
-            actor=actor,
-            target=instance,
-            changes=changes,
-        )
-    return changes
+    return audit.save_recorded(actor, instance, f"governance.{verb}", **extra)
 
 
-def _names(items: Iterable[Any]) -> list[str]:
-    return sorted(str(item) for item in items)
-
-
-def _set_m2m(instance: Any, field: str, wanted: Iterable[Any] | None, changes: dict[str, Any]) -> None:
-    if wanted is None:
-        return
-    wanted = list(wanted)
-    manager = getattr(instance, field)
-    before = _names(manager.all())
-    manager.set(wanted)
-    if _names(wanted) != before:
-        changes[field] = [before, _names(wanted)]
+_names = audit.names_of
+_set_m2m = audit.set_many
 
 
 # --- Charter, goals and objectives ---------------------------------------------------------------------

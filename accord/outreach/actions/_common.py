@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -14,36 +13,11 @@ from accord.core.models import User
 
 def save_audited(actor: User, instance: models.Model, verb: str, **extra: Any) -> dict[str, Any]:
     """Validate, save and audit a create or update (``outreach.<verb>_created|updated``); returns the changes."""
-    model = type(instance)
-    creating = instance.pk is None
-    before = {} if creating else audit.snapshot(model._default_manager.get(pk=instance.pk))
-    instance.full_clean()
-    instance.save()
-    changes = {**audit.diff(before, audit.snapshot(instance)), **extra}
-    if creating or changes:
-        audit.record(
-            verb=f"outreach.{verb}_{'created' if creating else 'updated'}",
-            actor=actor,
-            target=instance,
-            changes=changes,
-        )
-    return changes
+    return audit.save_recorded(actor, instance, f"outreach.{verb}", **extra)
 
 
-def names(items: Iterable[Any]) -> list[str]:
-    return sorted(str(item) for item in items)
-
-
-def set_m2m(instance: Any, field: str, wanted: Iterable[Any] | None, changes: dict[str, Any]) -> None:
-    """Replace a many-to-many field and note the change (by names) when there is one."""
-    if wanted is None:
-        return
-    wanted = list(wanted)
-    manager = getattr(instance, field)
-    before = names(manager.all())
-    manager.set(wanted)
-    if names(wanted) != before:
-        changes[field] = [before, names(wanted)]
+names = audit.names_of
+set_m2m = audit.set_many
 
 
 def add_months(day: date, months: int) -> date:
