@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "accord.directory",
     "accord.deconfliction",
     "accord.outreach",
+    "accord.assessment",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

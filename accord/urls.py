@@ -12,6 +12,7 @@ urlpatterns = [
     path("victim-services/", include("accord.victim_services.urls")),
     path("referrals/", include("accord.referrals.urls")),
     path("outreach/", include("accord.outreach.urls")),
+    path("assessment/", include("accord.assessment.urls")),
     # django-allauth: only the pages Accord uses (no sign-up, no e-mail management).
     path("accounts/login/", account_views.login, name="account_login"),
     path("accounts/logout/", account_views.logout, name="account_logout"),
