@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parents[3]
 @pytest.mark.django_db
 def test_small_scale_is_a_believable_task_force():
     ctx = seed.run(scale="small", seed=7)
-    assert Organization.objects.count() == 40
+    assert sum(len(group) for group in ctx.organizations.values()) == 40
+    assert Organization.objects.count() <= 41  # assessment adds one newly joined member with no ties yet
     assert {o.lane for o in Organization.objects.all()} == set(Lane.values)
     assert 100 <= User.objects.count() <= 140
     assert RoleGrant.objects.filter(role="coordinator").exists() and RoleGrant.objects.filter(role="auditor").exists()
