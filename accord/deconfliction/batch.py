@@ -21,6 +21,10 @@ from accord.deconfliction.checks import MAX_CANDIDATES, Found, evidence
 from accord.deconfliction.models import Hit, HitKind, HitSide, Settings, Target, TargetKey
 
 CHUNK = 5_000
+# A person blocking key shared by more records than this (a common name without a birth date) is left to the
+# online check, which weighs it at entry against at most MAX_CANDIDATES; pairs that also share a birth-date key
+# still meet here. Without the cap one common name alone makes tens of thousands of pairs to score each night.
+PERSON_GROUP_LIMIT = 50
 
 
 @dataclass
@@ -69,7 +73,7 @@ def link_all() -> Report:
     exact: dict[tuple[int, int], str] = {}
     people: set[tuple[int, int]] = set()
     for is_exact, kind, members in _groups(report):
-        if len(members) > MAX_CANDIDATES:  # a key this common is not a lead (same rule as the online check)
+        if len(members) > (MAX_CANDIDATES if is_exact else PERSON_GROUP_LIMIT):
             report.skipped_large_groups += 1
             continue
         for pair in _cross_agency_pairs(members):
