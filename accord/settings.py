@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "accord.deconfliction",
     "accord.outreach",
     "accord.assessment",
+    "accord.api",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -78,6 +79,9 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
@@ -303,3 +307,35 @@ ACCORD_SYSTEM_USE_NOTICE = (
     "recorded and audited. Unauthorized use is prohibited and may be subject to criminal and civil "
     "penalties. Use of this system indicates consent to monitoring and recording."
 )
+
+# The REST API (accord.api): token or session sign-in, the access policy, problem-details errors, JSON only.
+ACCORD_API_PREFIX = "/api/v1/"
+ACCORD_API_TOKEN_MAX_DAYS = int(os.environ.get("ACCORD_API_TOKEN_MAX_DAYS", "90"))
+ACCORD_API_MAX_BODY_BYTES = int(os.environ.get("ACCORD_API_MAX_BODY_BYTES", str(64 * 1024)))
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accord.api.authentication.TokenAuthentication",
+        "accord.api.authentication.SignedInSession",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["accord.api.permissions.AccessPolicy"],
+    "DEFAULT_PARSER_CLASSES": ["accord.api.parsers.LimitedJSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "accord.api.parsers.Pages",
+    "DEFAULT_SCHEMA_CLASS": "accord.api.schema.ProblemAutoSchema",
+    "EXCEPTION_HANDLER": "accord.api.errors.handle",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DEFAULT_VERSIONING_CLASS": None,
+    "PAGE_SIZE": 50,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Accord API",
+    "DESCRIPTION": "Exchange data between Accord and member agencies' own systems. See docs/api/README.md.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1/",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
+}

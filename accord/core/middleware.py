@@ -30,6 +30,12 @@ def client_ip(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+def is_api_request(request: HttpRequest) -> bool:
+    """/api/v1/ is signed in and policed by the API itself (accord.api: token or session, then the same @rule,
+    second-factor and scope checks in its AccessPolicy permission), so the page checks below step aside."""
+    return request.path.startswith(settings.ACCORD_API_PREFIX)
+
+
 class RequestContextMiddleware:
     """Give each request an id and remember its address for the audit trail."""
 
@@ -82,6 +88,8 @@ class MfaRequiredMiddleware:
     def process_view(
         self, request: HttpRequest, view_func: Callable[..., Any], args: Any, kwargs: Any
     ) -> HttpResponse | None:
+        if is_api_request(request):
+            return None
         if not request.user.is_authenticated or has_second_factor(request.user):
             return None
         access_rule = rule_for(view_func, request.resolver_match.url_name if request.resolver_match else None)
@@ -103,6 +111,8 @@ class AccessPolicyMiddleware:
     def process_view(
         self, request: HttpRequest, view_func: Callable[..., Any], args: Any, kwargs: Any
     ) -> HttpResponse | None:
+        if is_api_request(request):
+            return None
         url_name = request.resolver_match.url_name if request.resolver_match else None
         access_rule = rule_for(view_func, url_name)
         if access_rule is None:

@@ -1,0 +1,129 @@
+"""Webhooks: events about an organization, sent to its endpoints, signed, retried with back-off.
+
+``emit(organization_id, event, payload)`` is the one hook the other apps' actions call. It stores a delivery per
+subscribed endpoint and queues the send after the transaction commits (a rolled-back action sends nothing).
+Payloads carry ids, states and codes only: never a name, date of birth or any other identifying datum.
+
+Signature: ``X-Accord-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of "<t>.<body>" with the endpoint's secret>``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import time
+import urllib.error
+import urllib.request
+from datetime import timedelta
+from functools import partial
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from accord.api.models import Event, WebhookDelivery, WebhookEndpoint
+
+log = logging.getLogger("accord.webhooks")
+
+MAX_ATTEMPTS = 6
+TIMEOUT_SECONDS = 10
+# Identifying keys a payload must never carry (a guard against a careless caller).
+FORBIDDEN_KEYS = frozenset(
+    {"name", "legal_name", "preferred_name", "date_of_birth", "dob", "phone", "email", "address"}
+)
+
+
+def backoff(attempts: int) -> timedelta:
+    """1, 2, 4, 8, 16 minutes… after the 1st, 2nd, 3rd… failure."""
+    return timedelta(minutes=2 ** max(attempts - 1, 0))
+
+
+def sign(secret: str, timestamp: int, body: bytes) -> str:
+    digest = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
+    return f"t={timestamp},v1={digest}"
+
+
+def emit(organization_id: int | None, event: str, payload: dict[str, Any]) -> list[int]:
+    """Queue ``event`` for the active endpoints of organization ``organization_id`` that subscribe to it."""
+    if event not in Event.values:
+        raise ValueError(f"unknown webhook event {event}")
+    if FORBIDDEN_KEYS & set(payload):
+        raise ValueError("webhook payloads carry no identifying data")
+    if not organization_id:
+        return []
+    deliveries = [
+        WebhookDelivery.objects.create(endpoint=endpoint, event=event, payload=payload)
+        for endpoint in WebhookEndpoint.objects.filter(organization_id=organization_id, is_active=True)
+        if event in endpoint.events
+    ]
+    ids = [d.pk for d in deliveries]
+    for delivery_id in ids:
+        transaction.on_commit(partial(deliver.enqueue, delivery_id))
+    return ids
+
+
+def _post(endpoint: WebhookEndpoint, delivery: WebhookDelivery) -> int:
+    body = json.dumps(delivery.body(), separators=(",", ":")).encode()
+    request = urllib.request.Request(  # noqa: S310 (the address is an https URL the organization's admin set)
+        endpoint.url,
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/json",
+            "User-Agent": "Accord-Webhooks/1",
+            "X-Accord-Event": delivery.event,
+            "X-Accord-Delivery": str(delivery.pk),
+            "X-Accord-Signature": sign(endpoint.secret, int(time.time()), body),
+        },
+    )
+    with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
+        return int(response.status)
+
+
+def attempt(delivery_id: int) -> WebhookDelivery | None:
+    """One try at a pending delivery; on failure, schedule the next with back-off, until MAX_ATTEMPTS."""
+    delivery = WebhookDelivery.objects.select_related("endpoint").filter(pk=delivery_id).first()
+    if delivery is None or delivery.status != WebhookDelivery.Status.PENDING or not delivery.endpoint.is_active:
+        return delivery
+    delivery.attempts += 1
+    try:
+        delivery.response_status = _post(delivery.endpoint, delivery)
+        delivery.error = ""
+    except urllib.error.HTTPError as error:
+        delivery.response_status, delivery.error = error.code, f"answered {error.code}"
+    except (OSError, ValueError) as error:
+        delivery.response_status, delivery.error = None, str(error)[:300]
+    now = timezone.now()
+    if delivery.response_status is not None and 200 <= delivery.response_status < 300:
+        delivery.status, delivery.delivered_at = WebhookDelivery.Status.DELIVERED, now
+    elif delivery.attempts >= MAX_ATTEMPTS:
+        delivery.status = WebhookDelivery.Status.FAILED
+        log.warning("Webhook delivery %s gave up after %s attempts", delivery.pk, delivery.attempts)
+    else:
+        delivery.next_attempt_at = now + backoff(delivery.attempts)
+    delivery.save()
+    if delivery.status == WebhookDelivery.Status.PENDING:
+        deliver.using(run_after=delivery.next_attempt_at).enqueue(delivery.pk)
+    return delivery
+
+
+@task()
+def deliver(delivery_id: int) -> dict[str, Any]:
+    delivery = attempt(delivery_id)
+    return {"delivery": delivery_id, "status": delivery.status if delivery else "missing"}
+
+
+@task()
+def retry_due() -> dict[str, Any]:
+    """Daily safety net: re-queue pending deliveries whose queued retry was lost (e.g. the worker was down)."""
+    due = list(
+        WebhookDelivery.objects.filter(
+            status=WebhookDelivery.Status.PENDING, next_attempt_at__lte=timezone.now() - timedelta(hours=1)
+        ).values_list("pk", flat=True)[:1000]
+    )
+    for delivery_id in due:
+        deliver.enqueue(delivery_id)
+    return {"requeued": len(due)}
