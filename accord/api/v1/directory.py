@@ -118,9 +118,9 @@ class OfferingAvailability(ApiView):
     serializer_class = AvailabilitySerializer
 
     def post(self, request: Request, offering_id: int) -> Response:
+        offering = access.get_offering_for(request.user, offering_id, write=True)
         given = AvailabilitySerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        offering = access.get_offering_for(request.user, offering_id, write=True)
         cleaned = check_with_form(AvailabilityForm(_form_data(dict(given.validated_data))))
         actions.offering_set_availability(actor=request.user, offering=offering, **cleaned)
         offering.refresh_from_db()

@@ -178,10 +178,10 @@ class ReferralMove(ApiView):
     action = ""
 
     def post(self, request: Request, referral_id: int) -> Response:
-        given = self.get_serializer(data=request.data)
-        given.is_valid(raise_exception=True)
         referral = get_referral_for(request.user, referral_id)
         (require_sender if self.action in {"send", "withdraw"} else require_recipient)(request.user, referral)
+        given = self.get_serializer(data=request.data)
+        given.is_valid(raise_exception=True)
         data = dict(given.validated_data)
         common: dict[str, Any] = {
             "actor": request.user,

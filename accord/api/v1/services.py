@@ -44,12 +44,12 @@ class ClientServiceCreate(ApiView):
     serializer_class = ServiceInSerializer
 
     def post(self, request: Request, client_id: int) -> Response:
+        client = get_client_for(request.user, client_id, write=True, purpose="api: record a service").client
         given = ServiceInSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         data = dict(given.validated_data)
         data.setdefault("provider", request.user.organization_id)
         with transaction.atomic():
-            client = get_client_for(request.user, client_id, write=True, purpose="api: record a service").client
             form = forms.ServiceForm(
                 _form_data(data), instance=ServiceDelivery(client=client), organization=client.organization
             )
