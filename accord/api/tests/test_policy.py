@@ -11,7 +11,6 @@ from accord.api.tests.access_matrix import ROWS
 from accord.api.tests.helpers import bearer, token_for
 from accord.core.testing import PERSONA_NAMES
 
-
 PAGES = ("api:token_", "api:webhook_", "api:schema", "api:docs", "api:unknown")
 
 

@@ -173,7 +173,7 @@ def test_organization_list_query_count_does_not_grow(personas, client):
     with CaptureQueriesContext(connection) as few:
         client.get("/api/v1/directory/organizations/", **bearer(secret))
     for n in range(5):
-        make_organization(f"Extra {n}", "partner")
+        make_organization(f"Extra {n}", "partner", "health")
     with CaptureQueriesContext(connection) as many:
         client.get("/api/v1/directory/organizations/", **bearer(secret))
     assert len(many) == len(few)
