@@ -105,7 +105,7 @@ def attempt(delivery_id: int) -> WebhookDelivery | None:
     else:
         delivery.next_attempt_at = now + backoff(delivery.attempts)
     delivery.save()
-    if delivery.status == WebhookDelivery.Status.PENDING:
+    if delivery.status == WebhookDelivery.Status.PENDING and deliver.get_backend().supports_defer:
         deliver.using(run_after=delivery.next_attempt_at).enqueue(delivery.pk)
     return delivery
 
@@ -118,10 +118,11 @@ def deliver(delivery_id: int) -> dict[str, Any]:
 
 @task()
 def retry_due() -> dict[str, Any]:
-    """Daily safety net: re-queue pending deliveries whose queued retry was lost (e.g. the worker was down)."""
+    """Safety net (daily): re-queue pending deliveries that are due, in case their queued retry was lost (the
+    worker was down, or the queue cannot defer). Deliveries are at-least-once: receivers dedupe on the id."""
     due = list(
         WebhookDelivery.objects.filter(
-            status=WebhookDelivery.Status.PENDING, next_attempt_at__lte=timezone.now() - timedelta(hours=1)
+            status=WebhookDelivery.Status.PENDING, next_attempt_at__lte=timezone.now()
         ).values_list("pk", flat=True)[:1000]
     )
     for delivery_id in due:

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accord.api import webhooks
 from accord.core import audit
 from accord.core.models import Lane, Role, User
 from accord.deconfliction import checks, tasks
@@ -156,6 +157,9 @@ def record_hits(record: Target | Operation, found: list[Found], *, found_by: str
                 "found_by": found_by,
             },
         )
+        for organization_id in {record.owner_id, other.owner_id}:
+            payload = {"hit_id": hit.pk, "kind": hit.kind, "matched": hit.matched, "strength": hit.strength}
+            webhooks.emit(organization_id, "deconfliction.hit", payload)
         hits.append(hit)
     if hits:
         ids = [h.pk for h in hits]

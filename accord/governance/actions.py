@@ -18,6 +18,7 @@ from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.utils import timezone
 
+from accord.api import webhooks
 from accord.core import audit, calendar, uploads
 from accord.core.models import Organization, TaskForce, Term, User
 from accord.governance.access import can_close, can_record_for, is_coordinator
@@ -220,6 +221,9 @@ def agreement_version_upload(
             "sha256": version.sha256,
         },
     )
+    if is_signed:
+        for party_id in agreement.parties.values_list("pk", flat=True):
+            webhooks.emit(party_id, "agreement.signed", {"agreement_id": agreement.pk, "version": version.number})
     return version
 
 

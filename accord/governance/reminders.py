@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accord.api import webhooks
 from accord.core import audit
 from accord.core.models import Role, TaskForce, User
 from accord.governance.models import Agreement, AgreementStatus, Funding, Reminder, ReminderKind, ReportingDeadline
@@ -123,6 +124,16 @@ def _email(reminder: Reminder, recipients: list[User], today: date) -> int:
     return len(recipients)
 
 
+def _notify_expiring(item: Due, threshold: int) -> None:
+    """Parties' systems hear of an agreement's coming expiry (webhooks), at each reminder threshold."""
+    agreement_id = int(item.key.split(":")[1])
+    payload = {"agreement_id": agreement_id, "expiry_date": item.due_date.isoformat(), "days_left": threshold}
+    for party_id in Agreement.parties.through.objects.filter(agreement_id=agreement_id).values_list(
+        "organization_id", flat=True
+    ):
+        webhooks.emit(party_id, "agreement.expiring", payload)
+
+
 def run(*, today: date | None = None, send_email: bool = True) -> dict[str, Any]:
     """Write (and e-mail) the reminders that are due; returns how many were new and how many already existed."""
     today = today or timezone.localdate()
@@ -151,6 +162,8 @@ def run(*, today: date | None = None, send_email: bool = True) -> dict[str, Any]
                     target=reminder,
                     changes={"key": item.key, "threshold_days": threshold},
                 )
+                if item.kind == ReminderKind.AGREEMENT_EXPIRY:
+                    _notify_expiring(item, threshold)
         except IntegrityError:  # another run wrote it a moment ago
             existing += 1
             continue

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accord.api import webhooks
 from accord.core import audit
 from accord.core.models import Role, Term, User
 from accord.referrals.models import Outcome, Referral, State
@@ -62,6 +63,19 @@ def _check_identity_share(referral: Referral) -> Release | None:
             }
         )
     return release
+
+
+def _notify(organization_id: int | None, event: str, referral: Referral) -> None:
+    """Tell the other side's systems (webhooks): ids, state and the need's code only, never the person."""
+    payload = {
+        "referral_id": referral.pk,
+        "state": referral.state,
+        "need": referral.need.code,
+        "urgency": referral.urgency,
+        "sender_id": referral.sender_id,
+        "recipient_id": referral.recipient_id,
+    }
+    webhooks.emit(organization_id, event, payload)
 
 
 def _descriptors(referral: Referral) -> dict[str, Any]:
@@ -121,6 +135,7 @@ def referral_send(*, actor: User, referral: Referral, expected_version: int | No
             "release_id": release.pk if release else None,
         },
     )
+    _notify(referral.recipient_id, "referral.sent", referral)
     return referral
 
 
@@ -143,6 +158,7 @@ def referral_accept(*, actor: User, referral: Referral, expected_version: int | 
         if referral.sent_at
         else {},
     )
+    _notify(referral.sender_id, "referral.accepted", referral)
     return referral
 
 
@@ -164,6 +180,7 @@ def referral_decline(
     referral.decided_by = actor
     referral.save()
     audit.record(verb="referral.declined", actor=actor, target=referral, changes={"reason": reason.code})
+    _notify(referral.sender_id, "referral.declined", referral)
     return referral
 
 
@@ -219,6 +236,7 @@ def referral_complete(
         target=referral,
         changes={"outcome": outcome, "service_delivery_id": referral.service_delivery_id},
     )
+    _notify(referral.sender_id, "referral.completed", referral)
     return referral
 
 
