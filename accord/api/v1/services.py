@@ -7,6 +7,7 @@ a missing one; the page's form checks the values and ``service_record`` writes a
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -22,7 +23,7 @@ from accord.victim_services.models import ServiceDelivery
 
 
 class ServiceInSerializer(StrictSerializer):
-    delivered_on = serializers.DateField()
+    delivered_on = serializers.DateField(required=False, help_text="Today (task-force time) when left out.")
     category = serializers.IntegerField(help_text="Service category id.")
     provider = serializers.IntegerField(required=False, help_text="Organization id; your own when left out.")
     units = serializers.DecimalField(max_digits=7, decimal_places=2, default="1")
@@ -49,6 +50,7 @@ class ClientServiceCreate(ApiView):
         given.is_valid(raise_exception=True)
         data = dict(given.validated_data)
         data.setdefault("provider", request.user.organization_id)
+        data.setdefault("delivered_on", timezone.localdate())
         with transaction.atomic():
             form = forms.ServiceForm(
                 _form_data(data), instance=ServiceDelivery(client=client), organization=client.organization
