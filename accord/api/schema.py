@@ -64,3 +64,26 @@ class SessionScheme(OpenApiAuthenticationExtension):
 
     def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
         return {"type": "apiKey", "in": "cookie", "name": "sessionid"}
+
+
+SQLITE_MAX = 2**63 - 1
+PORTABLE_MAX = 2**31 - 1  # PostgreSQL's integer: the bound every database Accord runs on accepts
+
+
+def portable_integer_bounds(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """Django reports a positive integer field's maximum from the database in use (SQLite's is 2**63 - 1); the
+    committed schema must not depend on it, so it states the bound both databases keep."""
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "integer" and node.get("maximum") == SQLITE_MAX:
+                node["maximum"] = PORTABLE_MAX
+                node.pop("format", None)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(result)
+    return result
