@@ -142,3 +142,64 @@ def test_session_without_second_factor_is_refused(personas, client):
     Authenticator.objects.filter(user=personas.member).delete()
     sign_in(client, personas.member)
     assert client.get(REFERRALS).status_code == 403
+
+
+def test_token_list_query_count_does_not_grow(personas, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    sign_in(client, personas.vsp_admin)
+    token_for(personas.advocate)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("api:token_list"))
+    for _ in range(5):
+        token_for(personas.advocate)
+        token_for(personas.vsp_admin)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(reverse("api:token_list"))
+    assert response.context["page"].paginator.count == 11
+    assert len(many) == len(few)
+
+
+def test_webhook_list_query_count_does_not_grow(personas, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accord.api.actions import webhook_create
+    from accord.api.models import WebhookDelivery
+
+    sign_in(client, personas.vsp_admin)
+    endpoint, _ = webhook_create(actor=personas.vsp_admin, url="https://example.invalid/a", events=["referral.sent"])
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("api:webhook_list"))
+    for n in range(5):
+        webhook_create(actor=personas.vsp_admin, url=f"https://example.invalid/{n}", events=["referral.sent"])
+        WebhookDelivery.objects.create(endpoint=endpoint, event="referral.sent", payload={})
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(reverse("api:webhook_list"))
+    assert len(response.context["deliveries"]) == 5
+    assert len(many) == len(few)
+
+
+def test_webhook_pages_add_and_turn_off_with_audit(personas, client):
+    from accord.api.models import WebhookEndpoint
+
+    sign_in(client, personas.vsp_admin)
+    response = client.post(
+        reverse("api:webhook_create"),
+        {"url": "https://cms.example.org/accord", "events": ["referral.sent"]},
+        follow=True,
+    )
+    assert response.context["secret"].startswith("whsec_")
+    endpoint = WebhookEndpoint.objects.get()
+    assert endpoint.organization_id == personas.vsp_b.pk
+    refused = client.post(
+        reverse("api:webhook_create"), {"url": "http://cms.example.org/", "events": ["referral.sent"]}
+    )
+    assert refused.status_code == 200 and "url" in refused.context["form"].errors
+    assert WebhookEndpoint.objects.count() == 1
+    client.post(reverse("api:webhook_disable", args=[endpoint.pk]))
+    endpoint.refresh_from_db()
+    assert not endpoint.is_active
+    assert AuditEvent.objects.filter(verb="api.webhook_created").exists()
+    assert AuditEvent.objects.filter(verb="api.webhook_disabled", target_id=str(endpoint.pk)).exists()
