@@ -17,6 +17,7 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hypothesis_settings
+from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
@@ -59,8 +60,21 @@ def wsgi_schema():
 def test_schema_holds_for_every_persona(personas, persona, wsgi_schema, settings):
     settings.ALLOWED_HOSTS = ["*"]
     plant_canaries(personas)
+    run_operations(wsgi_schema, personas, persona, GenerationMode.POSITIVE)
+
+
+@pytest.mark.parametrize("persona", ["advocate", "vsp_admin"])
+def test_invalid_input_never_breaks_the_server(personas, persona, wsgi_schema, settings):
+    """Generated bad input (wrong types, missing fields, bad values) for the personas who write the most."""
+    settings.ALLOWED_HOSTS = ["*"]
+    plant_canaries(personas)
+    run_operations(wsgi_schema, personas, persona, GenerationMode.NEGATIVE)
+
+
+def run_operations(wsgi_schema, personas, persona: str, mode: GenerationMode) -> None:
     headers = bearer(token_for(personas.user(persona)))
     auth = {"Authorization": headers["HTTP_AUTHORIZATION"]}
+    checks = [not_a_server_error] + ([response_schema_conformance] if mode == GenerationMode.POSITIVE else [])
     # The WSGI handler would close the test's connection (and its transaction) around each request, as
     # Django's test client prevents too.
     signals.request_started.disconnect(close_old_connections)
@@ -77,11 +91,14 @@ def test_schema_holds_for_every_persona(personas, persona, wsgi_schema, settings
                 phases=[Phase.explicit, Phase.generate],
                 suppress_health_check=list(HealthCheck),
             )
-            @given(case=operation.as_strategy())
+            @given(case=operation.as_strategy(mode))
             def run(case) -> None:
                 response = case.call(headers=auth)
-                case.validate_response(response, checks=[not_a_server_error, response_schema_conformance])
+                case.validate_response(response, checks=checks)
                 assert MARK not in response.text, f"{persona} saw a canary at {case.path}"
+                if response.status_code >= 400:
+                    headers = {name.lower(): value for name, value in response.headers.items()}
+                    assert "application/problem+json" in str(headers.get("content-type")), case.path
 
             run()
     finally:
