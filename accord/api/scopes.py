@@ -8,6 +8,7 @@ from django.db import models
 class Scope(models.TextChoices):
     REFERRALS_READ = "referrals:read", "Read referrals"
     REFERRALS_WRITE = "referrals:write", "Create, accept, decline and complete referrals"
+    SERVICES_READ = "services:read", "Read services delivered to clients you may see"
     SERVICES_WRITE = "services:write", "Record services delivered to your own clients"
     DIRECTORY_READ = "directory:read", "Read the directory and find help"
     DIRECTORY_WRITE = "directory:write", "Update your organization's service availability"

@@ -15,7 +15,7 @@ v1 = [
     path("referrals/<int:referral_id>/decline/", referrals.ReferralDecline.as_view(), name="referral_decline"),
     path("referrals/<int:referral_id>/complete/", referrals.ReferralComplete.as_view(), name="referral_complete"),
     path("referrals/<int:referral_id>/withdraw/", referrals.ReferralWithdraw.as_view(), name="referral_withdraw"),
-    path("clients/<int:client_id>/services/", services.ClientServiceCreate.as_view(), name="client_service_create"),
+    path("clients/<int:client_id>/services/", services.ClientServices.as_view(), name="client_services"),
     path("directory/organizations/", directory.OrganizationList.as_view(), name="organization_list"),
     path(
         "directory/organizations/<int:organization_id>/",

@@ -108,9 +108,14 @@ ROWS = [
     Row("api:referral_withdraw", referral_sides(UNSUPPORTED, FORBIDDEN), method="POST", kwargs=_sent),
     # Victim services: the consent wall.
     Row(
-        "api:client_service_create",
+        "api:client_services",
         api_only(UNSUPPORTED, "advocate", "vsp_admin", others=NOT_FOUND),
         method="POST",
+        kwargs=lambda p: {"client_id": f.client(p).pk},
+    ),
+    Row(
+        "api:client_services",
+        api_only(200, "advocate", "vsp_admin", others=NOT_FOUND),
         kwargs=lambda p: {"client_id": f.client(p).pk},
     ),
     # Directory.

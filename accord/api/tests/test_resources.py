@@ -177,3 +177,22 @@ def test_organization_list_query_count_does_not_grow(personas, client):
     with CaptureQueriesContext(connection) as many:
         client.get("/api/v1/directory/organizations/", **bearer(secret))
     assert len(many) == len(few)
+
+
+def test_services_are_read_by_the_owner_and_under_a_release_naming_services_only(personas, client):
+    own_client = f.client(personas)
+    ServiceDelivery.objects.create(
+        client=own_client, delivered_on=own_client.intake_date, category=f.category(), provider=personas.vsp_b
+    )
+    url = f"/api/v1/clients/{own_client.pk}/services/"
+    owner = client.get(url, **bearer(token_for(personas.advocate)))
+    assert owner.status_code == 200 and owner.json()["count"] == 1
+    member = token_for(personas.member)
+    assert client.get(url, **bearer(member)).status_code == 404  # no release
+    release = f.release(personas, own_client, recipient=personas.partner_c, categories=["identity"])
+    assert client.get(url, **bearer(member)).status_code == 404  # a release, but not of services
+    release.categories = ["services"]
+    release.save()
+    assert client.get(url, **bearer(member)).json()["count"] == 1
+    viewed = AuditEvent.objects.filter(verb="client.viewed", actor_id=personas.member.pk).latest("id")
+    assert viewed.changes["basis"] == "release" and viewed.changes["purpose"] == "api: list services"

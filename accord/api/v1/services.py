@@ -7,19 +7,20 @@ a missing one; the page's form checks the values and ``service_record`` writes a
 from __future__ import annotations
 
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accord.api.base import ApiView, StrictSerializer, check_with_form
+from accord.api.base import ListApiView, StrictSerializer, check_with_form
 from accord.api.scopes import Scope
 from accord.api.v1.referrals import _form_data
 from accord.core.policy import SIGNED_IN, rule
 from accord.victim_services import actions, forms
 from accord.victim_services.access import get_client_for
-from accord.victim_services.models import ServiceDelivery
+from accord.victim_services.models import DataCategory, ServiceDelivery
 
 
 class ServiceInSerializer(StrictSerializer):
@@ -37,13 +38,25 @@ class ServiceOutSerializer(serializers.ModelSerializer):
         fields = ["id", "client", "delivered_on", "category", "provider", "units", "unit", "created_at"]
 
 
-@extend_schema(tags=["victim services"], request=ServiceInSerializer, responses={201: ServiceOutSerializer})
+@extend_schema(tags=["victim services"])
 @rule(SIGNED_IN)
-class ClientServiceCreate(ApiView):
-    read_scope = Scope.SERVICES_WRITE
-    write_scope = Scope.SERVICES_WRITE
-    serializer_class = ServiceInSerializer
+class ClientServices(ListApiView):
+    """A client's services: the owning VSP, or an organization whose live release names the services category
+    (the read is audited with its basis). Anyone else: 404, as for a client that does not exist."""
 
+    read_scope = Scope.SERVICES_READ
+    write_scope = Scope.SERVICES_WRITE
+    serializer_class = ServiceOutSerializer
+
+    def get(self, request: Request, client_id: int) -> Response:
+        found = get_client_for(request.user, client_id, purpose="api: list services")
+        if not found.sees(DataCategory.SERVICES):
+            raise Http404("No such client.")
+        services = ServiceDelivery.objects.filter(client=found.client).order_by("-delivered_on", "-pk")
+        page = self.paginate_queryset(services)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(request=ServiceInSerializer, responses={201: ServiceOutSerializer})
     def post(self, request: Request, client_id: int) -> Response:
         client = get_client_for(request.user, client_id, write=True, purpose="api: record a service").client
         given = ServiceInSerializer(data=request.data)
