@@ -13,6 +13,7 @@ class Scope(models.TextChoices):
     DIRECTORY_READ = "directory:read", "Read the directory and find help"
     DIRECTORY_WRITE = "directory:write", "Update your organization's service availability"
     GOVERNANCE_READ = "governance:read", "Read meetings, action items and agreements"
+    GOVERNANCE_WRITE = "governance:write", "Close action items you own"
     INVESTIGATIONS_READ = "investigations:read", "Read investigations shared with you"
     DECONFLICTION_READ = "deconfliction:read", "Read deconfliction hits and your targets"
     OUTREACH_READ = "outreach:read", "Read trainings"

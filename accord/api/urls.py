@@ -32,6 +32,7 @@ v1 = [
     path("governance/meetings/", reads.MeetingList.as_view(), name="meeting_list"),
     path("governance/meetings/<int:meeting_id>/", reads.MeetingDetail.as_view(), name="meeting_detail"),
     path("governance/action-items/", reads.ActionItemList.as_view(), name="action_item_list"),
+    path("governance/action-items/<int:item_id>/close/", reads.ActionItemClose.as_view(), name="action_item_close"),
     path("governance/agreements/", reads.AgreementList.as_view(), name="agreement_list"),
     path("governance/agreements/<int:agreement_id>/", reads.AgreementDetail.as_view(), name="agreement_detail"),
     path("investigations/", reads.InvestigationList.as_view(), name="investigation_list"),

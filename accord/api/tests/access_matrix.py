@@ -134,6 +134,13 @@ ROWS = [
     Row("api:meeting_list", api_everyone()),
     Row("api:meeting_detail", api_everyone(), kwargs=lambda p: {"meeting_id": governance.tf_meeting(p).pk}),
     Row("api:action_item_list", api_everyone()),
+    Row(
+        "api:action_item_close",
+        {**api_only(FORBIDDEN, *WORKERS, "auditor"), "member": 200, "coordinator": 200},
+        method="POST",
+        kwargs=lambda p: {"item_id": governance.action_item(governance.tf_meeting(p), p.member).pk},
+        note="its owner or the coordinator",
+    ),
     Row("api:agreement_list", api_everyone()),
     Row("api:agreement_detail", api_everyone(), kwargs=lambda p: {"agreement_id": governance.agreement(p).pk}),
     # Investigations and deconfliction: law-enforcement case staff; to everyone else they do not exist.

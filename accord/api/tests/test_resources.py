@@ -196,3 +196,24 @@ def test_services_are_read_by_the_owner_and_under_a_release_naming_services_only
     assert client.get(url, **bearer(member)).json()["count"] == 1
     viewed = AuditEvent.objects.filter(verb="client.viewed", actor_id=personas.member.pk).latest("id")
     assert viewed.changes["basis"] == "release" and viewed.changes["purpose"] == "api: list services"
+
+
+def test_action_item_closed_by_its_owner_with_the_write_scope(personas, client):
+    from accord.governance.tests import factories as governance
+
+    item = governance.action_item(governance.tf_meeting(personas), personas.member)
+    url = f"/api/v1/governance/action-items/{item.pk}/close/"
+    read_only = token_for(personas.member, [Scope.GOVERNANCE_READ])
+    assert client.post(url, **bearer(read_only)).status_code == 403
+    assert client.post(url, **bearer(token_for(personas.advocate))).status_code == 403  # not the owner
+    closed = client.post(url, **bearer(token_for(personas.member, [Scope.GOVERNANCE_WRITE])))
+    assert closed.status_code == 200 and closed.json()["closed_at"]
+    assert AuditEvent.objects.filter(verb="governance.action_item_closed", target_id=str(item.pk)).count() == 1
+
+
+def test_organization_detail_names_who_to_call(personas, client):
+    from accord.directory.tests import factories as directory
+
+    directory.contact(personas.vsp_b)
+    body = client.get(f"/api/v1/directory/organizations/{personas.vsp_b.pk}/", **bearer(token_for(personas.member)))
+    assert [c["name"] for c in body.json()["contacts"]] == ["Pat Rivera"]

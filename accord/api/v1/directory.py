@@ -19,7 +19,7 @@ from accord.directory import access, actions, queries
 from accord.directory.filters import DirectoryFilter
 from accord.directory.forms import AvailabilityForm, FindHelpForm
 from accord.directory.matching import find_help
-from accord.directory.models import Availability, Offering
+from accord.directory.models import Availability, Contact, Offering
 
 
 class OfferingSerializer(serializers.ModelSerializer):
@@ -50,10 +50,26 @@ class OrganizationSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "short_name", "lane", "sector", "offerings"]
 
 
+class ContactSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Contact
+        fields = ["id", "name", "title", "phone", "email", "availability", "ht_trained"]
+
+
 class OrganizationDetailSerializer(serializers.ModelSerializer):
     class Meta:
         model = Organization
         fields = ["id", "name", "short_name", "lane", "sector"]
+
+
+class OrganizationFullSerializer(OrganizationDetailSerializer):
+    """What the organization page shows: its offerings and its points of contact ("who do I call")."""
+
+    offerings = OfferingBriefSerializer(many=True)
+    contacts = ContactSerializer(many=True)
+
+    class Meta(OrganizationDetailSerializer.Meta):
+        fields = [*OrganizationDetailSerializer.Meta.fields, "offerings", "contacts"]
 
 
 FILTERS = [
@@ -85,12 +101,13 @@ class OrganizationDetail(ApiView):
     write_scope = Scope.DIRECTORY_WRITE
     serializer_class = OrganizationDetailSerializer
 
-    @extend_schema(responses=OrganizationSerializer)
+    @extend_schema(responses=OrganizationFullSerializer)
     def get(self, request: Request, organization_id: int) -> Response:
         organization = access.get_organization_for(request.user, organization_id)
         body: dict[str, Any] = dict(self.get_serializer(organization).data)
         offerings = queries.organization_offerings(organization, request.user)
         body["offerings"] = OfferingBriefSerializer(offerings, many=True).data
+        body["contacts"] = ContactSerializer(queries.organization_contacts(organization, request.user), many=True).data
         return Response(body)
 
 

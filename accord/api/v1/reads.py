@@ -18,6 +18,7 @@ from accord.deconfliction import access as deconfliction_access
 from accord.deconfliction import queries as deconfliction_queries
 from accord.deconfliction.models import Hit, Target
 from accord.governance import access as governance_access
+from accord.governance import actions as governance_actions
 from accord.governance import queries as governance_queries
 from accord.governance.models import ActionItem, Agreement, Meeting
 from accord.investigations import access as investigations_access
@@ -100,6 +101,21 @@ class ActionItemList(ListApiView):
         items = ActionItem.objects.visible_to(request.user).open().order_by("due_date", "pk")
         page = self.paginate_queryset(items)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+@extend_schema(tags=["governance"], request=None, responses=ActionItemSerializer)
+@rule(SIGNED_IN)
+class ActionItemClose(ApiView):
+    """Close an action item: its owner or the coordinator (others 403; not visible 404)."""
+
+    read_scope = Scope.GOVERNANCE_READ
+    write_scope = Scope.GOVERNANCE_WRITE
+    serializer_class = ActionItemSerializer
+
+    def post(self, request: Request, item_id: int) -> Response:
+        item = governance_access.get_action_item_for(request.user, item_id, close=True)
+        governance_actions.action_item_close(actor=request.user, item=item)
+        return Response(self.get_serializer(item).data)
 
 
 @extend_schema(tags=["governance"])
