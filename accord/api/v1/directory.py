@@ -29,8 +29,9 @@ class OfferingSerializer(serializers.ModelSerializer):
     class Meta:
         model = Offering
         fields = [
-            "id", "organization", "name", "category", "description", "open_24_7", "hours", "cost", "capacity_unit",
-            "capacity_total", "available_units", "availability", "availability_confirmed_at", "is_active",
+            "id", "organization", "name", "category", "category_id", "description", "open_24_7", "hours", "cost",
+            "capacity_unit", "capacity_total", "available_units", "availability", "availability_confirmed_at",
+            "is_active",
         ]  # fmt: skip
 
 
@@ -39,7 +40,7 @@ class OfferingBriefSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Offering
-        fields = ["id", "name", "category", "availability", "available_units"]
+        fields = ["id", "name", "category", "category_id", "availability", "available_units"]
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
