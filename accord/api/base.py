@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, generics, mixins, serializers
 from rest_framework.request import Request
@@ -27,6 +27,16 @@ class StrictSerializer(serializers.Serializer):
             if unknown:
                 raise exceptions.ValidationError({name: ["This field is not known."] for name in unknown})
         return super().to_internal_value(data)
+
+
+def form_data(data: dict[str, Any]) -> QueryDict:
+    """Typed API values as the form-encoded input a page's form expects (True → "on", False/None left out)."""
+    query = QueryDict(mutable=True)
+    for key, value in data.items():
+        if value is None or value is False:
+            continue
+        query[key] = "on" if value is True else str(value)
+    return query
 
 
 def check_with_form(form: forms.BaseForm) -> dict[str, Any]:

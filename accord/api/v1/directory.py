@@ -10,9 +10,8 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accord.api.base import ApiView, ListApiView, StrictSerializer, check_with_form
+from accord.api.base import ApiView, ListApiView, StrictSerializer, check_with_form, form_data
 from accord.api.scopes import Scope
-from accord.api.v1.referrals import _form_data
 from accord.core.models import Lane, Organization
 from accord.core.policy import SIGNED_IN, USER_ADMINS, rule
 from accord.directory import access, actions, queries
@@ -139,7 +138,7 @@ class OfferingAvailability(ApiView):
         offering = access.get_offering_for(request.user, offering_id, write=True)
         given = AvailabilitySerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        cleaned = check_with_form(AvailabilityForm(_form_data(dict(given.validated_data))))
+        cleaned = check_with_form(AvailabilityForm(form_data(dict(given.validated_data))))
         actions.offering_set_availability(actor=request.user, offering=offering, **cleaned)
         offering.refresh_from_db()
         return Response(OfferingSerializer(offering).data)

@@ -8,14 +8,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.http import QueryDict
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accord.api.base import ApiView, ListApiView, StrictSerializer, check_with_form
+from accord.api.base import ApiView, ListApiView, StrictSerializer, check_with_form, form_data
 from accord.api.scopes import Scope
+from accord.core.models import Term
 from accord.core.policy import rule
 from accord.referrals import actions, forms, queries
 from accord.referrals.access import REFERRERS, get_referral_for, identity_for, require_recipient, require_sender
@@ -88,15 +88,6 @@ class ReferralCreateSerializer(StrictSerializer):
     send = serializers.BooleanField(default=True, help_text="Send at once (true) or keep as a draft (false).")
 
 
-def _form_data(data: dict[str, Any]) -> QueryDict:
-    query = QueryDict(mutable=True)
-    for key, value in data.items():
-        if value is None or value is False:
-            continue
-        query[key] = "on" if value is True else str(value)
-    return query
-
-
 @extend_schema(tags=["referrals"])
 @rule(REFERRERS)
 class ReferralList(ListApiView):
@@ -126,7 +117,7 @@ class ReferralList(ListApiView):
         given.is_valid(raise_exception=True)
         data = dict(given.validated_data)
         send = data.pop("send")
-        form = forms.ReferralForm(_form_data(data), user=request.user)
+        form = forms.ReferralForm(form_data(data), user=request.user)
         if data.get("client") is not None and "client" not in form.fields:
             raise serializers.ValidationError({"client": ["Only victim-services staff can link their client."]})
         check_with_form(form)
@@ -193,7 +184,7 @@ class ReferralMove(ApiView):
         elif self.action == "accept":
             actions.referral_accept(**common)
         elif self.action == "decline":
-            form = forms.DeclineForm(_form_data({"reason": _decline_term(data["reason"]), "note": data["note"]}))
+            form = forms.DeclineForm(form_data({"reason": _decline_term(data["reason"]), "note": data["note"]}))
             cleaned = check_with_form(form)
             actions.referral_decline(**common, reason=cleaned["reason"], note=cleaned["note"])
         elif self.action == "complete":
@@ -212,8 +203,7 @@ class ReferralMove(ApiView):
 
 
 def _decline_term(code: str) -> int | str:
-    from accord.core.models import Term
-
+    """The page's form takes the reason's id; the API takes its vocabulary code (stable across installations)."""
     term = Term.objects.of("referral-decline-reason").filter(code=code).first()
     return term.pk if term else "unknown"
 

@@ -14,9 +14,8 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accord.api.base import ListApiView, StrictSerializer, check_with_form
+from accord.api.base import ListApiView, StrictSerializer, check_with_form, form_data
 from accord.api.scopes import Scope
-from accord.api.v1.referrals import _form_data
 from accord.core.policy import SIGNED_IN, rule
 from accord.victim_services import actions, forms
 from accord.victim_services.access import get_client_for
@@ -66,7 +65,7 @@ class ClientServices(ListApiView):
         data.setdefault("delivered_on", timezone.localdate())
         with transaction.atomic():
             form = forms.ServiceForm(
-                _form_data(data), instance=ServiceDelivery(client=client), organization=client.organization
+                form_data(data), instance=ServiceDelivery(client=client), organization=client.organization
             )
             check_with_form(form)
             service = actions.service_record(actor=request.user, service=form.instance)
