@@ -162,7 +162,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accord.core.auth.AccountBackend",  # ModelBackend loading roles and second factor with the account
 ]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
 AUTH_PASSWORD_VALIDATORS = [
@@ -175,9 +175,12 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "core:home"
 
-# Sessions: 30 minutes idle (renewed by every request), 12 hours absolute (SessionLimitsMiddleware).
+# Sessions: 30 minutes idle, 12 hours absolute (SessionLimitsMiddleware). The idle clock restarts when the
+# session is saved: SessionLimitsMiddleware saves it at most once a minute rather than on every request,
+# so a session may end up to a minute before 30 idle minutes, never after.
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+ACCORD_SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

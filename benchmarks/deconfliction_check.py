@@ -1,9 +1,11 @@
 """Deconfliction speed: the online check through the real view, and the nightly batch, at 1,000,000 targets.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \\
-        .venv/bin/python benchmarks/deconfliction_check.py [--targets 1000000] [--agencies 30] [--requests 300]
+        .venv/bin/python benchmarks/deconfliction_check.py [--targets 1000000] [--agencies 30] [--requests 300] \\
+        [--scratch accord_bench_deconfliction] [--keep] [--reuse]
 
-Creates a scratch PostgreSQL database next to the one DATABASE_URL names (dropped at the end unless --keep),
+Creates a scratch PostgreSQL database next to the one DATABASE_URL names (named by --scratch or
+ACCORD_BENCH_SCRATCH, so parallel runs need not collide; dropped at the end unless --keep or --reuse),
 migrates it, makes 30 law-enforcement agencies with 100 investigations each, and loads the targets with COPY:
 people from the variant generator (names with nicknames, transliterations, double surnames, typos, missing
 birth dates; 10% appear again, varied, in another agency), each with a phone and some with a vehicle. Every
@@ -14,8 +16,13 @@ trail), it interleaves:
 - the online check: POST "check a target" with a new phone, person or vehicle (a third of them already held
   by another agency, typed differently), which normalizes, stores, matches and records any hit;
 - the baseline: GET one target's page, a primary-key lookup through the same stack.
-It prints p50 and p95 of each, then runs the nightly batch over everything and prints its time and peak memory.
+It prints p50 and p95 of each (and queries per request), then runs the nightly batch over everything
+and prints its time and peak memory.
 SQLite works too (DATABASE_URL unset) for a quick look at small sizes; the issue's figures are on PostgreSQL.
+
+Loading 1,000,000 targets takes a while: ``--reuse`` keeps the scratch database and, when it already holds
+the targets of an earlier ``--reuse`` or ``--keep`` run with the same --targets/--agencies/--seed, skips the
+load (the same people are drawn again without encrypting or writing them, so the checks are the same).
 """
 
 from __future__ import annotations
@@ -35,24 +42,29 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-SCRATCH = "accord_bench_deconfliction"
+SCRATCH = os.environ.get("ACCORD_BENCH_SCRATCH", "accord_bench_deconfliction")
 
 
-def scratch_database(url: str) -> str:
+def scratch_database(url: str, name: str, *, reuse: bool) -> tuple[str, bool]:
+    """The scratch database's URL, and whether it already existed (kept by an earlier --reuse run)."""
     import psycopg
 
+    if not name.replace("_", "").isalnum():
+        sys.exit(f"--scratch must be a plain database name, not {name!r}")
     parts = urlsplit(url)
     with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {SCRATCH}")
-        conn.execute(f"CREATE DATABASE {SCRATCH}")
-    return urlunsplit(parts._replace(path=f"/{SCRATCH}"))
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is not None
+        if not (reuse and exists):
+            conn.execute(f"DROP DATABASE IF EXISTS {name}")
+            conn.execute(f"CREATE DATABASE {name}")
+    return urlunsplit(parts._replace(path=f"/{name}")), reuse and exists
 
 
-def drop_scratch(url: str) -> None:
+def drop_scratch(url: str, name: str) -> None:
     import psycopg
 
     with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {SCRATCH}")
+        conn.execute(f"DROP DATABASE IF EXISTS {name}")
 
 
 def setup() -> None:
@@ -69,11 +81,18 @@ def setup() -> None:
 
 
 def agencies_and_cases(count: int, cases_each: int) -> tuple[list[Any], dict[int, list[int]], dict[int, Any]]:
-    from accord.core.models import Lane, Sector
+    from accord.core.models import Lane, Organization, Sector, User
     from accord.core.testing import make_organization, make_user
     from accord.investigations.models import Investigation
     from accord.investigations.tests.factories import term
 
+    if Organization.objects.filter(name__endswith=" Police").exists():  # a reused database: find them again
+        agencies = list(Organization.objects.filter(name__endswith=" Police").order_by("name")[:count])
+        staff = {u.organization_id: u for u in User.objects.filter(organization__in=agencies)}
+        by_owner: dict[int, list[int]] = {}
+        for pk, owner in Investigation.objects.filter(owner__in=agencies).order_by("pk").values_list("pk", "owner"):
+            by_owner.setdefault(owner, []).append(pk)
+        return agencies, by_owner, staff
     lead = term("lead-source", "hotline-tip")
     agencies, cases, staff = [], {}, {}
     for n in range(count):
@@ -98,9 +117,18 @@ def agencies_and_cases(count: int, cases_each: int) -> tuple[list[Any], dict[int
 
 
 def load_targets(
-    total: int, agencies: list[Any], cases: dict[int, list[int]], staff: dict[int, Any], rng: random.Random
+    total: int,
+    agencies: list[Any],
+    cases: dict[int, list[int]],
+    staff: dict[int, Any],
+    rng: random.Random,
+    *,
+    write: bool = True,
 ):
-    """COPY the targets and their keys; returns (seconds, people records kept for making checks)."""
+    """COPY the targets and their keys; returns the people records kept for making checks.
+
+    ``write=False`` (a reused database) draws the same people and random choices without storing anything.
+    """
     from django.db import connection
     from django.utils import timezone
 
@@ -123,6 +151,9 @@ def load_targets(
 
     def add(owner: int, case: int, kind: str, value: str, person_id: int | None, **extra: Any) -> int:
         nonlocal next_id
+        if not write:
+            next_id += 1
+            return next_id - 1
         entry = checks.prepare_entry(kind, value, **extra)
         values = {
             "id": next_id, "created_at": now, "updated_at": now, "owner_id": owner, "investigation_id": case,
@@ -157,6 +188,9 @@ def load_targets(
         if record.plate and next_id <= total:
             add(owner, case, "vehicle", record.plate, person, state=record.plate_state or "TX")
     prepared = time.perf_counter() - started
+    if not write:
+        print(f"reusing the loaded targets (drew the same people in {prepared:.0f} s)")
+        return people
     with connection.cursor() as cursor:
         table = Target._meta.db_table
         with cursor.copy(f"COPY {table} ({', '.join(target_columns)}) FROM STDIN") as copy:
@@ -218,32 +252,36 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    parser.add_argument("--reuse", action="store_true", help="keep the scratch database and reuse its targets")
+    parser.add_argument("--scratch", default=SCRATCH, help="name of the scratch PostgreSQL database")
     parser.add_argument("--skip-batch", action="store_true")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL")
     with tempfile.TemporaryDirectory(prefix="accord-bench-") as var_dir:
+        reused = False
         if url:
-            os.environ["DATABASE_URL"] = scratch_database(url)
+            os.environ["DATABASE_URL"], reused = scratch_database(url, args.scratch, reuse=args.reuse)
         else:
             os.environ["ACCORD_VAR_DIR"] = var_dir
             print("No DATABASE_URL: SQLite, for a quick look only (COPY is PostgreSQL's; use --targets ≤ 0)")
         try:
             setup()
-            run(args)
+            run(args, reused=reused)
         finally:
             from django.db import connections
 
             connections.close_all()
-            if url and not args.keep:
-                drop_scratch(url)
+            if url and not (args.keep or args.reuse):
+                drop_scratch(url, args.scratch)
 
 
-def run(args: argparse.Namespace) -> None:
+def run(args: argparse.Namespace, *, reused: bool) -> None:
     import gc
 
     from django.conf import settings
     from django.db import connection
     from django.test import Client
+    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
     from accord.core.testing import sign_in
@@ -253,7 +291,7 @@ def run(args: argparse.Namespace) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     rng = random.Random(args.seed)
     agencies, cases, staff = agencies_and_cases(args.agencies, args.cases)
-    people = load_targets(args.targets, agencies, cases, staff, rng)
+    people = load_targets(args.targets, agencies, cases, staff, rng, write=not reused)
     me = agencies[0]
     client = sign_in(Client(), staff[me.pk])
     entries = checks_to_make(people, args.requests, rng)
@@ -262,39 +300,49 @@ def run(args: argparse.Namespace) -> None:
     gc.collect()
     gc.freeze()  # as a long-running server process would after start-up
 
+    queries = {"check": 0, "baseline": 0}
+
     def check(entry: dict[str, str]) -> float:
         data = {"investigation": rng.choice(cases[me.pk]), "purpose": "benchmark check", **entry}
-        started = time.perf_counter()
-        response = client.post(create, data)
-        elapsed = (time.perf_counter() - started) * 1000
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.post(create, data)
+            elapsed = (time.perf_counter() - started) * 1000
         assert response.status_code == 302, response.content[-2000:]
+        queries["check"] += len(captured.captured_queries)
         return elapsed
 
     def baseline() -> float:
-        started = time.perf_counter()
-        response = client.get(reverse("deconfliction:target", args=[rng.choice(mine)]))
-        elapsed = (time.perf_counter() - started) * 1000
+        path = reverse("deconfliction:target", args=[rng.choice(mine)])
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(path)
+            elapsed = (time.perf_counter() - started) * 1000
         assert response.status_code == 200
+        queries["baseline"] += len(captured.captured_queries)
         return elapsed
 
     for entry in entries[:20]:  # warm up
         check(entry)
         baseline()
     hits_before = Hit.objects.count()
+    queries.update(check=0, baseline=0)
     check_times, base_times = [], []
     for entry in entries[20:]:
         check_times.append(check(entry))
         base_times.append(baseline())
     total = Target.objects.count()
     print(f"\nonline check, {connection.vendor}, {total:,} targets, {len(check_times)} requests each, interleaved")
-    print(f"{'view':<44} {'p50 ms':>8} {'p95 ms':>8} {'mean ms':>8}")
-    for label, times in (
-        ("check a target (POST: normalize, match, save)", check_times),
-        ("baseline: one target's page (PK lookup)", base_times),
+    print(f"{'view':<46} {'p50 ms':>7} {'p95 ms':>7} {'mean ms':>7} {'queries':>7}")
+    for label, times, count in (
+        ("check a target (POST: normalize, match, save)", check_times, queries["check"]),
+        ("baseline: one target's page (PK lookup)", base_times, queries["baseline"]),
     ):
         print(
-            f"{label:<44} {percentile(times, 0.5):>8.1f} {percentile(times, 0.95):>8.1f} {statistics.mean(times):>8.1f}"
+            f"{label:<46} {percentile(times, 0.5):>7.1f} {percentile(times, 0.95):>7.1f} "
+            f"{statistics.mean(times):>7.1f} {count / len(times):>7.1f}"
         )
+    print(f"load average while measuring: {os.getloadavg()[0]:.2f} (1 min)")
     print(f"hits recorded by the checks: {Hit.objects.count() - hits_before}")
     if args.skip_batch:
         return

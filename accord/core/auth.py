@@ -10,21 +10,55 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 
 from accord.core import audit, crypto
-from accord.core.models import AuditEvent
+from accord.core.models import AuditEvent, Role, RoleGrant, User
 
 MFA_SECRET_CONTEXT = "mfa_authenticator.secret"  # noqa: S105 (a label, not a secret)
 AUTH_AT = "accord_auth_at"  # session key: when sign-in completed; the 12-hour limit counts from it
+RENEWED_AT = "accord_renewed_at"  # session key: when the idle limit last restarted (the session was saved)
+SECOND_FACTORS = [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+_KNOWN_SECOND_FACTOR = "_accord_has_second_factor"  # set on the user by load_for_request()
 
 
 def has_second_factor(user: Any) -> bool:
-    return Authenticator.objects.filter(
-        user_id=user.pk, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
-    ).exists()
+    known = getattr(user, _KNOWN_SECOND_FACTOR, None)
+    if known is not None:
+        return bool(known)
+    return Authenticator.objects.filter(user_id=user.pk, type__in=SECOND_FACTORS).exists()
+
+
+def load_for_request(user_id: Any) -> User | None:
+    """The signed-in account with everything each request asks of it, in one query.
+
+    Its organization (lane), its roles and whether it has a second factor come from the database on every
+    request, never from the session, so a role change, deactivation or factor removal counts at once.
+    """
+    holds = {f"_accord_holds_{role}": Exists(RoleGrant.objects.filter(user=OuterRef("pk"), role=role)) for role in Role}
+    second_factor = Exists(Authenticator.objects.filter(user=OuterRef("pk"), type__in=SECOND_FACTORS))
+    user = (
+        User.objects.select_related("organization")
+        .annotate(**holds, **{_KNOWN_SECOND_FACTOR: second_factor})
+        .filter(pk=user_id)
+        .first()
+    )
+    if user is not None:
+        held = frozenset(role for role in Role if getattr(user, f"_accord_holds_{role}"))
+        user.__dict__["roles"] = held if user.is_active else frozenset()  # fills User.roles (a cached_property)
+    return user
+
+
+class AccountBackend(ModelBackend):
+    """Django's model backend, loading the session's account by ``load_for_request``."""
+
+    def get_user(self, user_id: Any) -> User | None:
+        user = load_for_request(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
 
 
 def _known_user(username: str) -> Any:
@@ -37,7 +71,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def login(self, request: HttpRequest, user: AbstractBaseUser) -> None:
         super().login(request, user)  # rotates the session key
-        request.session[AUTH_AT] = time.time()
+        request.session[AUTH_AT] = request.session[RENEWED_AT] = time.time()
         _count_sign_in_as_reauthentication(request)
         audit.record(verb="auth.login", actor=user)  # type: ignore[arg-type]
 

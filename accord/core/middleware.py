@@ -16,7 +16,7 @@ from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
 
 from accord.core import audit, context
-from accord.core.auth import AUTH_AT, has_second_factor
+from accord.core.auth import AUTH_AT, RENEWED_AT, has_second_factor
 from accord.core.models import AuditEvent
 from accord.core.policy import rule_for
 from accord.core.views.errors import render_error
@@ -54,11 +54,13 @@ class RequestContextMiddleware:
 
 
 class SessionLimitsMiddleware:
-    """End a session 12 hours after sign-in, however active (CJIS IA-5 j-10).
+    """End a session 12 hours after sign-in, however active (CJIS IA-5 j-10), and keep an active one alive.
 
-    The 30-minute idle limit is the session cookie's age, renewed by each request. Sign-in records
-    its time (``AccountAdapter.login``); a session without one (e.g. a test's forced login) starts
-    counting at its first request.
+    The 30-minute idle limit is the session's age, renewed whenever the session is saved. Saving it on
+    every request would cost a database write per page, so a signed-in request marks it for saving only
+    when the last renewal is a minute old or more: the session may end up to a minute early, never late.
+    Sign-in records its time (``AccountAdapter.login``); a session without one (e.g. a test's forced
+    login) starts counting at its first request.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -73,6 +75,8 @@ class SessionLimitsMiddleware:
                 logout(request)
                 messages.info(request, "Your session reached its 12-hour limit. Please sign in again.")
                 return redirect_to_login(request.get_full_path())
+            if now - request.session.get(RENEWED_AT, 0) >= settings.ACCORD_SESSION_REFRESH_SECONDS:
+                request.session[RENEWED_AT] = now  # a change, so SessionMiddleware saves it and renews its age
         return self.get_response(request)
 
 

@@ -14,7 +14,7 @@ from allauth.mfa.models import Authenticator
 from django.test import Client
 
 from accord.core import crypto
-from accord.core.auth import MFA_SECRET_CONTEXT
+from accord.core.auth import AUTH_AT, MFA_SECRET_CONTEXT, RENEWED_AT
 from accord.core.demo import totp_secret_for
 from accord.core.models import JurisdictionLevel, Lane, Organization, Role, RoleGrant, Sector, TaskForce, User
 
@@ -97,9 +97,11 @@ def sign_in(client: Client, user: User | None, *, recently_reauthenticated: bool
     """
     if user is None:
         return client
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="accord.core.auth.AccountBackend")
+    session = client.session
+    session[AUTH_AT] = session[RENEWED_AT] = time.time()  # as AccountAdapter.login stamps a real sign-in
+    session.save()
     if recently_reauthenticated:
-        session = client.session
         session["account_authentication_methods_user"] = str(user.pk)
         session["account_authentication_methods"] = [
             {"method": "password", "at": time.time(), "username": user.username},

@@ -156,3 +156,28 @@ def test_list_pages_do_not_query_per_row(client, personas, django_assert_max_num
     for name, count in counts.items():
         with django_assert_max_num_queries(count):
             client.get(reverse(name))
+
+
+# Upper bounds, so the request path's savings cannot silently slip back: session and account (2), the
+# target with its investigation (1), the audit append (lock/head/insert, with its transaction), its hits.
+# PostgreSQL's counts include the audit chain's advisory lock, which SQLite does not need.
+TARGET_PAGE_QUERIES = 9
+# Session, account, the investigation chosen, the entry with its keys, settings, the exact-key lookup,
+# the audit append, and the redirect's message stored in the session.
+CHECK_QUERIES = 18
+
+
+def test_target_page_and_online_check_stay_within_their_query_budgets(client, personas):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    case = f.case(personas.agency_a, personas.investigator)
+    target, _ = f.enter(personas.investigator, case, "phone", "512-555-0143")
+    sign_in(client, personas.investigator)
+    with CaptureQueriesContext(connection) as page:
+        assert client.get(reverse("deconfliction:target", args=[target.pk])).status_code == 200
+    data = {"investigation": case.pk, "kind": "phone", "value": "512-555-0199", "purpose": "lead follow-up"}
+    with CaptureQueriesContext(connection) as check:
+        assert client.post(reverse("deconfliction:target_create"), data).status_code == 302
+    assert len(page.captured_queries) <= TARGET_PAGE_QUERIES, [q["sql"][:90] for q in page.captured_queries]
+    assert len(check.captured_queries) <= CHECK_QUERIES, [q["sql"][:90] for q in check.captured_queries]

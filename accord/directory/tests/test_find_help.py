@@ -122,6 +122,9 @@ def _search(client, **extra):
     return client.get(reverse("directory:find_help"), {"service": f.category().pk, "age": 30, **extra})
 
 
+FIND_HELP_QUERIES = 11
+
+
 def test_query_count_does_not_grow_with_results(client, personas, django_assert_max_num_queries):
     sign_in(client, personas.advocate)
     for n in range(3):
@@ -130,6 +133,10 @@ def test_query_count_does_not_grow_with_results(client, personas, django_assert_
         f.contact(org)
     with CaptureQueriesContext(connection) as few:
         assert len(_search(client).context["answer"].matches) == 3
+    # An upper bound too, so the request path's savings cannot slip back: session and account (2),
+    # the form's service and county choices (3), the terms, areas and area names (3), the shown offerings,
+    # contacts and first calls (3).
+    assert len(few.captured_queries) <= FIND_HELP_QUERIES, [q["sql"][:90] for q in few.captured_queries]
     for n in range(30):
         org = make_organization(f"Large {n}", "victim_services")
         f.offering(org, areas=[f.area(), f.area("Marlow")])
