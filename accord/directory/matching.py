@@ -10,7 +10,11 @@ miss. Matches are ranked by how sure it is that they can take the person now (se
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
+
+from django.db.models import Count, Max
+from django.utils import timezone
 
 from accord.core.models import Organization
 from accord.directory.models import (
@@ -136,28 +140,92 @@ class Answer:
 def find_help(need: Need, *, wide: bool = False) -> Answer:
     """Evaluate every active offering of the service; load records and contacts only for those shown.
 
-    A fixed number of queries whatever the number of offerings: the offerings' terms (as values),
-    their areas (as ids), the area names, then the shown offerings and one prefetch per relation.
+    A fixed number of queries whatever the number of offerings: the service's freshness stamp when
+    this process holds its rows (``ServiceRows``), else the rows and their area ids; the area names
+    once; then the shown offerings and one query per relation.
     """
-    candidates = [
-        Candidate(row)
-        for row in Offering.objects.active()
-        .filter(category=need.category)
-        .order_by()  # ranked below
-        .values_list(*Candidate.FIELDS)
-    ]
-    served: dict[int, set[int]] = {}
-    through = Offering.areas.through.objects.filter(offering__category=need.category, offering__is_active=True)
-    for offering_id, area_id in through.values_list("offering_id", "area_id"):
-        served.setdefault(offering_id, set()).add(area_id)
-    areas = AreaNames.load() if need.area is not None else AreaNames({}, frozenset())
-    results = [evaluate(c, need, served.get(c.pk, set()), areas) for c in candidates]
+    rows = ServiceRows.for_category(need.category.pk)
+    areas = rows.area_names() if need.area is not None else AreaNames({}, frozenset())
+    results = [evaluate(c, need, rows.served.get(c.pk, frozenset()), areas) for c in rows.candidates]
     matches = sorted((r for r in results if not r.misses), key=Result.rank)
     near = sorted((r for r in results if 0 < len(r.misses) <= MAX_MISSES), key=lambda r: (len(r.misses), *r.rank()))
     match_limit, near_limit = (WIDE_MATCH_LIMIT, WIDE_NEAR_MISS_LIMIT) if wide else (MATCH_LIMIT, NEAR_MISS_LIMIT)
     shown_matches, shown_near = matches[:match_limit], near[:near_limit]
     _load_shown([*shown_matches, *shown_near], need)
-    return Answer(need, shown_matches, shown_near, len(candidates), len(matches), len(near))
+    return Answer(need, shown_matches, shown_near, len(rows.candidates), len(matches), len(near))
+
+
+# A write may commit after a later one (a long import beside a one-click update), leaving the stamp's
+# newest time unchanged; rows loaded this soon after the newest change are therefore not reused.
+SETTLE_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class ServiceRows:
+    """One service's active offerings as plain values, with the area ids each serves, cached per process.
+
+    They are reused while the service's stamp (one aggregate query: how many offerings, the newest
+    ``updated_at`` of them and of their organizations) equals the one taken from the rows: every
+    offering write (a one-click capacity update too) bumps ``updated_at``, areas are set in the same
+    action as the offering's save, a removal changes the count, and an organization renamed or
+    deactivated bumps its own ``updated_at``. Area names are
+    kept with the rows once a search names a county: areas are reference data that only migrations
+    and the seeder add, and an offering serving a new area is saved after it, which renews the rows.
+    """
+
+    stamp: tuple[Any, ...]
+    loaded_at: datetime
+    candidates: list[Candidate]
+    served: dict[int, frozenset[int]]
+    areas: list[AreaNames] = field(default_factory=list)  # loaded by the first search that names a county
+
+    def area_names(self) -> AreaNames:
+        if not self.areas:
+            self.areas.append(AreaNames.load())
+        return self.areas[0]
+
+    @classmethod
+    def for_category(cls, category_id: int) -> ServiceRows:
+        cached = _SERVICE_ROWS.get(category_id)
+        if cached and cached.settled and cached.stamp == cls.stamp_for(category_id):
+            return cached
+        rows = _SERVICE_ROWS[category_id] = cls.load(category_id)
+        return rows
+
+    @property
+    def settled(self) -> bool:
+        changed = [t for t in self.stamp[1:] if t is not None]
+        return not changed or (self.loaded_at - max(changed)).total_seconds() > SETTLE_SECONDS
+
+    @staticmethod
+    def stamp_for(category_id: int) -> tuple[Any, ...]:
+        stamp = Offering.objects.filter(category_id=category_id).aggregate(
+            count=Count("pk"), offering=Max("updated_at"), organization=Max("organization__updated_at")
+        )
+        return (stamp["count"], stamp["offering"], stamp["organization"])
+
+    @classmethod
+    def load(cls, category_id: int) -> ServiceRows:
+        """Every offering of the service in one statement, so the stamp taken from them matches them exactly."""
+        loaded_at = timezone.now()
+        n = len(Candidate.FIELDS)
+        rows = list(
+            Offering.objects.filter(category_id=category_id)
+            .order_by()  # ranked later
+            .values_list(
+                *Candidate.FIELDS, "is_active", "organization__is_active", "updated_at", "organization__updated_at"
+            )
+        )
+        stamp = (len(rows), max((r[n + 2] for r in rows), default=None), max((r[n + 3] for r in rows), default=None))
+        candidates = [Candidate(row[:n]) for row in rows if row[n] and row[n + 1]]  # active offerings only
+        served: dict[int, set[int]] = {}
+        through = Offering.areas.through.objects.filter(offering__category_id=category_id, offering__is_active=True)
+        for offering_id, area_id in through.values_list("offering_id", "area_id"):
+            served.setdefault(offering_id, set()).add(area_id)
+        return cls(stamp, loaded_at, candidates, {pk: frozenset(ids) for pk, ids in served.items()})
+
+
+_SERVICE_ROWS: dict[int, ServiceRows] = {}
 
 
 def _load_shown(shown: list[Result], need: Need) -> None:
@@ -199,7 +267,7 @@ class AreaNames:
         )
 
 
-def evaluate(offering: Candidate, need: Need, served: set[int], areas: AreaNames) -> Result:
+def evaluate(offering: Candidate, need: Need, served: frozenset[int] | set[int], areas: AreaNames) -> Result:
     """Check one offering (serving the area ids ``served``) against every stated part of the need."""
     result = Result(offering)
     meets, misses, cautions = result.meets, result.misses, result.cautions
