@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from django import forms
 
+from accord.core.models import Organization
 from accord.core.templatetags.accord import uswds_widget
 
 CHOICES = [("", "—"), ("x", 'X <&> "quoted"'), ("Group", [("g1", "G1"), ("g2", "G2")])]
@@ -22,10 +24,18 @@ def _squeeze(html: str) -> str:
     return re.sub(r"<(\w+)([^>]*)>", lambda m: f"<{m[1]}{''.join(sorted(m[2].split(' ')))}>", html)
 
 
-def test_the_fast_select_matches_djangos_rendering():
-    for data in ({"pick": "g2", "optional": "2"}, {"pick": "nonsense"}, None):
-        form = Form(data)
-        for name in ("pick", "optional"):
+class ModelForm(forms.Form):
+    organization = forms.ModelChoiceField(queryset=Organization.objects.all(), empty_label="Any")
+    repeated = forms.ChoiceField(choices=[(None, "none"), ("a", "A"), ("a", "A again")], required=False)
+
+
+@pytest.mark.django_db
+def test_the_fast_select_matches_djangos_rendering(personas):
+    cases = [(Form, {"pick": "g2", "optional": "2"}), (Form, {"pick": "nonsense"}), (Form, None)]
+    cases += [(ModelForm, {"organization": personas.vsp_b.pk, "repeated": "a"}), (ModelForm, {"repeated": ""})]
+    for form_class, data in cases:
+        form = form_class(data)
+        for name in form.fields:
             field = form[name]
             attrs = {"class": "usa-select" + (" usa-input--error" if field.errors else "")}
             described = [f"{field.auto_id}-hint"] if field.help_text else []
