@@ -12,11 +12,13 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.forms import BaseForm
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from accord.core.forms import add_errors
+from accord.core.models import User
 from accord.core.policy import SIGNED_IN, AuthedRequest, rule
 from accord.deconfliction import access, actions, links, queries
 from accord.deconfliction.forms import (
@@ -29,14 +31,6 @@ from accord.deconfliction.forms import (
 )
 from accord.deconfliction.models import Hit, HitSide, Settings
 from accord.investigations.access import require_coordinator
-
-
-def _add_errors(form: BaseForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _announce(request: AuthedRequest, hits: list[Hit]) -> None:
@@ -73,7 +67,7 @@ def hit_detail(request: AuthedRequest, hit_id: int) -> HttpResponse:
         try:
             actions.hit_resolve(actor=user, side=side, resolution=form.cleaned_data["resolution"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, "Marked resolved for your agency.")
             return redirect("deconfliction:hit", hit_id)
@@ -112,11 +106,18 @@ def target_create(request: AuthedRequest) -> HttpResponse:
                 person=data["person"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             _announce(request, hits)
             return redirect("deconfliction:target", target.pk)
     return render(request, "deconfliction/target_form.html", {"form": form})
+
+
+def _with_other_sides(sides: QuerySet[HitSide], user: User) -> list[tuple[HitSide, HitSide | None]]:
+    """The agency's sides of hits, each beside the other agency's side: one prefetch, not a query per row."""
+    others = HitSide.objects.select_related("organization", "contact__organization")
+    sides = sides.select_related("hit").prefetch_related(Prefetch("hit__sides", queryset=others))
+    return [(side, side.hit.other_side(user.organization_id)) for side in sides]
 
 
 @rule(SIGNED_IN)
@@ -124,12 +125,10 @@ def target_detail(request: AuthedRequest, target_id: int) -> HttpResponse:
     user = access.require_deconflictor(request)
     target = access.get_target_for(user, target_id)
     access.record_viewed(user, target, purpose="view a target")
-    sides = (
-        HitSide.objects.filter(target=target, organization_id=user.organization_id or 0)
-        .select_related("hit")
-        .order_by("-hit__created_at")
+    sides = HitSide.objects.filter(target=target, organization_id=user.organization_id or 0).order_by(
+        "-hit__created_at"
     )
-    rows = [(side, access.other_side(side.hit, user.organization_id)) for side in sides]
+    rows = _with_other_sides(sides, user)
     mine = target.owner_id == user.organization_id
     return render(
         request,
@@ -171,7 +170,7 @@ def operation_create(request: AuthedRequest) -> HttpResponse:
         try:
             operation, hits = actions.operation_plan(actor=user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             _announce(request, hits)
             return redirect("deconfliction:operation", operation.pk)
@@ -183,8 +182,9 @@ def operation_detail(request: AuthedRequest, operation_id: int) -> HttpResponse:
     user = access.require_deconflictor(request)
     operation = access.get_operation_for(user, operation_id)
     access.record_viewed(user, operation, purpose="view an operation")
-    sides = HitSide.objects.filter(operation=operation, organization_id=user.organization_id or 0).select_related("hit")
-    rows = [(side, access.other_side(side.hit, user.organization_id)) for side in sides]
+    rows = _with_other_sides(
+        HitSide.objects.filter(operation=operation, organization_id=user.organization_id or 0), user
+    )
     can_cancel = operation.owner_id == user.organization_id and not operation.cancelled_at
     return render(
         request, "deconfliction/operation_detail.html", {"operation": operation, "rows": rows, "can_cancel": can_cancel}
@@ -268,7 +268,7 @@ def settings_edit(request: AuthedRequest) -> HttpResponse:
         try:
             actions.settings_update(actor=user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, "Deconfliction settings saved.")
             return redirect("deconfliction:settings")
