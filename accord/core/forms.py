@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from allauth.account.forms import LoginForm as AllauthLoginForm
@@ -10,6 +11,9 @@ from allauth.mfa.models import Authenticator
 from django import forms
 from django.conf import settings
 from django.contrib.auth.password_validation import password_validators_help_text_html, validate_password
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from accord.core import audit
 from accord.core.models import (
@@ -192,3 +196,39 @@ class AuditFilterForm(forms.Form):
         if data.get("organization"):
             data["organization"] = data["organization"].pk
         return {k: v for k, v in data.items() if v}
+
+
+def attempt(form: forms.BaseForm, act: Callable[[], Any]) -> bool:
+    """Run ``act`` (an action); on ValidationError put its messages on the form and report failure."""
+    try:
+        act()
+    except ValidationError as error:
+        add_errors(form, error)
+        return False
+    return True
+
+
+def add_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Put an action's refusal on the form: on the field it names when the form has it, else on top."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def form_page(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    *,
+    title: str,
+    crumbs: list[tuple[str, str]],
+    cancel: str,
+    template: str = "core/form_page.html",
+    multipart: bool = False,
+    intro: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    """An edit page (``core/form_page.html``, or an app's page extending it): crumbs, title, form, Save / Cancel."""
+    context = {"form": form, "title": title, "crumbs": crumbs, "cancel": cancel, "multipart": multipart, "intro": intro}
+    return render(request, template, context, status=status)

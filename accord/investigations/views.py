@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accord.core.forms import add_errors
 from accord.core.models import Lane
 from accord.core.policy import SIGNED_IN, AuthedRequest, rule
 from accord.investigations import access, actions, queries
@@ -50,15 +51,6 @@ from accord.investigations.models import (
 )
 
 PEOPLE: dict[type[Model], str] = {Subject: "subject", Victim: "victim", Witness: "witness"}
-
-
-def _add_errors(form: BaseForm, error: ValidationError) -> None:
-    """Put an action's refusal on the form: on the field it names when the form has it, else on top."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _detail_url(investigation: Investigation, section: str = "") -> str:
@@ -94,7 +86,7 @@ def investigation_create(request: AuthedRequest) -> HttpResponse:
         try:
             saved = actions.investigation_create(actor=user, investigation=form.instance)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"Investigation {saved.case_number} is open.")
             return redirect("investigations:detail", saved.pk)
@@ -131,7 +123,7 @@ def investigation_edit(request: AuthedRequest, investigation_id: int) -> HttpRes
         try:
             actions.investigation_update(actor=user, investigation=form.instance)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, "Investigation saved.")
             return redirect("investigations:detail", investigation.pk)
@@ -151,7 +143,7 @@ def sharing(request: AuthedRequest, investigation_id: int) -> HttpResponse:
         try:
             share = actions.investigation_share(actor=user, investigation=investigation, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"Shared with {share.organization}.")
             return redirect("investigations:sharing", investigation.pk)
@@ -208,7 +200,7 @@ def _item_page(request: AuthedRequest, kind: Kind, investigation: Investigation,
         try:
             kind.save(user, form.instance, form)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"The {kind.noun} is saved.")
             return redirect(_detail_url(investigation, kind.section))
@@ -249,7 +241,7 @@ def referral_decide(request: AuthedRequest, investigation_id: int, item_id: int)
         try:
             actions.referral_decide(actor=user, referral=referral, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"Referral {referral.get_decision_display().lower()}.")
             return redirect(_detail_url(investigation, "enforcement"))
@@ -306,7 +298,7 @@ def document_upload(request: AuthedRequest, investigation_id: int) -> HttpRespon
                 title=form.cleaned_data["title"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, "Document added.")
             return redirect(_detail_url(investigation, "documents"))
@@ -347,7 +339,7 @@ def review_create(request: AuthedRequest, investigation_id: int) -> HttpResponse
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, "Case review item prepared.")
             return redirect("investigations:review_detail", investigation.pk, item.pk)
@@ -407,7 +399,7 @@ def settings_edit(request: AuthedRequest) -> HttpResponse:
         try:
             actions.settings_update(actor=user, settings=form.instance)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, "Investigation settings saved.")
             return redirect("investigations:settings")
@@ -439,7 +431,7 @@ def _intelligence_form(request: AuthedRequest, record: IntelligenceRecord, title
         try:
             saved = actions.intelligence_save(actor=user, record=form.instance)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, "Intelligence record saved.")
             return redirect("investigations:intelligence_detail", saved.pk)

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
+from accord.core.forms import add_errors
 from accord.core.models import Organization
 from accord.core.policy import AuthedRequest, rule
 from accord.directory.forms import FindHelpForm
@@ -111,7 +112,7 @@ def create(request: AuthedRequest) -> HttpResponse:
             if "send" in request.POST:
                 actions.referral_send(actor=request.user, referral=referral, expected_version=referral.version)
         except ValidationError as error:
-            form.add_error(None, error) if not hasattr(error, "error_dict") else _add_errors(form, error)
+            add_errors(form, error)
             if form.instance.pk:  # the draft was saved but could not be sent
                 messages.warning(request, "Saved as a draft, not sent: " + " ".join(error.messages))
                 return redirect("referrals:detail", form.instance.pk)
@@ -126,11 +127,6 @@ def create(request: AuthedRequest) -> HttpResponse:
     return render(
         request, "referrals/form.html", {"form": form, "referral": None, "recipient": recipient, "need": need}
     )
-
-
-def _add_errors(form: Any, error: ValidationError) -> None:
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @rule(REFERRERS)
@@ -150,7 +146,7 @@ def edit(request: AuthedRequest, referral_id: int) -> HttpResponse:
             form.add_error(None, error.message)
             return render(request, "referrals/form.html", {"form": form, "referral": referral}, status=409)
         except ValidationError as error:
-            _add_errors(form, error) if hasattr(error, "error_dict") else form.add_error(None, error)
+            add_errors(form, error)
         else:
             messages.success(request, "Saved.")
             return redirect("referrals:detail", referral.pk)

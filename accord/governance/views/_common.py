@@ -2,47 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from functools import partial
 
-from django import forms
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from accord.core import forms
+from accord.core.forms import add_errors, attempt
 
+__all__ = ["add_errors", "attempt", "form_page"]
 
-def attempt(form: forms.BaseForm, act: Callable[[], Any]) -> bool:
-    """Run ``act`` (an action); on ValidationError put its messages on the form and report failure."""
-    try:
-        act()
-    except ValidationError as error:
-        add_errors(form, error)
-        return False
-    return True
-
-
-def add_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
-def form_page(
-    request: HttpRequest,
-    form: forms.BaseForm,
-    *,
-    title: str,
-    crumbs: list[tuple[str, str]],
-    cancel: str,
-    multipart: bool = False,
-    intro: str = "",
-    status: int = 200,
-) -> HttpResponse:
-    return render(
-        request,
-        "governance/form.html",
-        {"form": form, "title": title, "crumbs": crumbs, "cancel": cancel, "multipart": multipart, "intro": intro},
-        status=status,
-    )
+form_page = partial(forms.form_page, template="governance/form.html")

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.urls import reverse
 
 from accord.core import calendar
+from accord.core import forms as core_forms
 from accord.core.calendar import CalendarEntry
-from accord.governance.views._common import add_errors, attempt
+from accord.core.forms import add_errors, attempt
 
 __all__ = ["add_errors", "attempt", "choice", "crumbs", "form_page", "ics_response", "page_query"]
 
@@ -30,27 +32,9 @@ def page_query(request: HttpRequest) -> str:
     return query.urlencode()
 
 
-def form_page(
-    request: HttpRequest,
-    form: forms.BaseForm,
-    *,
-    title: str,
-    trail: list[tuple[str, str]],
-    cancel: str,
-    multipart: bool = False,
-    intro: str = "",
-    template: str = "outreach/form.html",
-    status: int = 200,
-) -> HttpResponse:
-    context = {
-        "form": form,
-        "title": title,
-        "crumbs": trail,
-        "cancel": cancel,
-        "multipart": multipart,
-        "intro": intro,
-    }
-    return render(request, template, context, status=status)
+def form_page(request: HttpRequest, form: forms.BaseForm, *, trail: list[tuple[str, str]], **page: Any) -> HttpResponse:
+    """The edit page with outreach's styles; ``page`` as for ``accord.core.forms.form_page``."""
+    return core_forms.form_page(request, form, crumbs=trail, **{"template": "outreach/form.html", **page})
 
 
 def ics_response(entry: CalendarEntry, request: HttpRequest, filename: str) -> HttpResponse:
