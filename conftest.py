@@ -2,6 +2,7 @@
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 
 from accord.core.testing import Personas, make_personas
 
@@ -15,6 +16,12 @@ def _fast_tests(settings):  # type: ignore[no-untyped-def]
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture
+def today():  # type: ignore[no-untyped-def]
+    """Today in the task force's zone, read when the test starts: an import-time date breaks a run crossing midnight."""
+    return timezone.localdate()
 
 
 @pytest.fixture

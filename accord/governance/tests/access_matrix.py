@@ -19,7 +19,11 @@ from accord.governance.tests import factories as f
 COORDINATOR_ONLY = only(200, "coordinator")
 COORDINATOR_WRITES = only(302, "coordinator")
 LE_ONLY = {**only(200, "investigator", others=NOT_FOUND)}
-TODAY = timezone.localdate().isoformat()
+
+
+def _today() -> str:
+    """Read when a row's data is built, not at import: a run may cross midnight."""
+    return timezone.localdate().isoformat()
 
 
 def _le_only(status: int) -> dict[str, int]:
@@ -95,7 +99,7 @@ ROWS = [
         "governance:leader_add",
         COORDINATOR_WRITES,
         method="POST",
-        data=lambda p: {"person": p.advocate.pk, "role": "co_chair", "since": TODAY},
+        data=lambda p: {"person": p.advocate.pk, "role": "co_chair", "since": _today()},
     ),
     Row("governance:leader_remove", COORDINATOR_WRITES, method="POST", kwargs=lambda p: {"leader_id": f.leader(p).pk}),
     Row("governance:goal_create", COORDINATOR_ONLY),
@@ -148,7 +152,7 @@ ROWS = [
         COORDINATOR_WRITES,
         method="POST",
         kwargs=lambda p: {"agreement_id": f.agreement(p).pk},
-        data=lambda p: {"organization": p.agency_a.pk, "name": "Chief Lee", "title": "Chief", "signed_on": TODAY},
+        data=lambda p: {"organization": p.agency_a.pk, "name": "Chief Lee", "title": "Chief", "signed_on": _today()},
     ),
     Row("governance:committee_create", COORDINATOR_ONLY),
     Row(
@@ -231,7 +235,7 @@ ROWS = [
         COORDINATOR_WRITES,
         method="POST",
         kwargs=lambda p: {"meeting_id": f.tf_meeting(p).pk},
-        data=lambda p: {"text": "Adopt the protocol.", "decided_on": TODAY, "decided_by": "Members, by consensus"},
+        data=lambda p: {"text": "Adopt the protocol.", "decided_on": _today(), "decided_by": "Members, by consensus"},
     ),
     Row(
         "governance:action_item_add",
@@ -310,7 +314,7 @@ ROWS = [
         COORDINATOR_WRITES,
         method="POST",
         kwargs=lambda p: {"stakeholder_id": f.stakeholder(p).pk},
-        data=lambda p: {"held_on": TODAY, "findings_presented": "on", "summary": "Presented the assessment."},
+        data=lambda p: {"held_on": _today(), "findings_presented": "on", "summary": "Presented the assessment."},
     ),
     Row("governance:formation_step_create", COORDINATOR_ONLY),
     Row("governance:formation_step_edit", COORDINATOR_ONLY, kwargs=lambda p: {"step_id": f.step().pk}),
@@ -323,7 +327,7 @@ ROWS = [
             "title": f.step().title,
             "sort_order": 10,
             "is_active": "on",
-            "done_on": TODAY,
+            "done_on": _today(),
             "evidence_url": "/governance/charter/",
             "evidence_note": "Charter",
         },

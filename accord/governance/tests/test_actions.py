@@ -30,7 +30,6 @@ from accord.governance.models import (
 from accord.governance.tests import factories as f
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
 
 
 def _events(verb: str) -> list[AuditEvent]:
@@ -96,9 +95,9 @@ def test_leaders_join_and_leave_with_history(personas):
 # --- Agreements ---------------------------------------------------------------------------------------
 
 
-def test_expiry_before_effective_is_refused_and_nothing_is_saved(personas):
+def test_expiry_before_effective_is_refused_and_nothing_is_saved(personas, today):
     agreement = Agreement(
-        title="MOU", kind="mou", effective_date=TODAY, expiry_date=TODAY - timedelta(days=1), status="draft"
+        title="MOU", kind="mou", effective_date=today, expiry_date=today - timedelta(days=1), status="draft"
     )
     with pytest.raises(ValidationError) as refused:
         actions.agreement_save(
@@ -229,7 +228,7 @@ def test_attendance_records_organization_and_discipline_and_is_audited(personas)
     assert changes[1] == {"added": [], "removed": [str(personas.investigator)], "total": 1}
 
 
-def test_an_action_item_without_an_owner_is_refused(client, personas):
+def test_an_action_item_without_an_owner_is_refused(client, personas, today):
     meeting = f.tf_meeting(personas)
     sign_in(client, personas.coordinator)
     response = client.post(
@@ -239,24 +238,24 @@ def test_an_action_item_without_an_owner_is_refused(client, personas):
     assert response.status_code == 422
     assert "Choose who owns this action item" in response.content.decode()
     with pytest.raises(ValidationError, match="every action needs an owner"):
-        actions.action_item_add(actor=personas.coordinator, item=ActionItem(meeting=meeting, title="x", due_date=TODAY))
+        actions.action_item_add(actor=personas.coordinator, item=ActionItem(meeting=meeting, title="x", due_date=today))
     assert not ActionItem.objects.exists()
 
 
-def test_an_le_committee_action_cannot_go_to_someone_outside_its_lanes(personas):
+def test_an_le_committee_action_cannot_go_to_someone_outside_its_lanes(personas, today):
     meeting = f.le_meeting(personas)
     with pytest.raises(ValidationError, match="cannot be given its actions"):
         actions.action_item_add(
             actor=personas.investigator,
-            item=ActionItem(meeting=meeting, title="x", owner=personas.advocate, due_date=TODAY),
+            item=ActionItem(meeting=meeting, title="x", owner=personas.advocate, due_date=today),
         )
     assert not ActionItem.objects.exists()
 
 
-def test_only_the_chair_and_coordinator_record_a_committee_meeting(personas):
+def test_only_the_chair_and_coordinator_record_a_committee_meeting(personas, today):
     committee = f.vs_committee(personas)
     meeting = f.meeting(committee)
-    decision = Decision(meeting=meeting, text="Keep a bed open", decided_on=TODAY, decided_by="Members")
+    decision = Decision(meeting=meeting, text="Keep a bed open", decided_on=today, decided_by="Members")
     with pytest.raises(PermissionDenied):
         actions.decision_add(actor=personas.advocate, decision=decision)
     actions.decision_add(actor=personas.vsp_admin, decision=decision)
@@ -314,36 +313,36 @@ def test_a_forbidden_paper_is_refused_and_a_good_one_is_kept(personas, storage):
 # --- Funding, stakeholders, formation -------------------------------------------------------------------
 
 
-def test_funding_period_out_of_order_is_refused(personas):
+def test_funding_period_out_of_order_is_refused(personas, today):
     funding = Funding(
-        title="Grant", funder="OVC", period_start=TODAY, period_end=TODAY - timedelta(days=1), amount=Decimal(1)
+        title="Grant", funder="OVC", period_start=today, period_end=today - timedelta(days=1), amount=Decimal(1)
     )
     with pytest.raises(ValidationError, match="end after it starts"):
         actions.funding_save(actor=personas.coordinator, funding=funding)
     assert not Funding.objects.exists()
 
 
-def test_a_briefing_moves_a_stakeholder_to_briefed(personas):
+def test_a_briefing_moves_a_stakeholder_to_briefed(personas, today):
     from accord.governance.models import Briefing
 
     stakeholder = f.stakeholder(personas)
     actions.briefing_add(
         actor=personas.coordinator,
-        briefing=Briefing(stakeholder=stakeholder, held_on=TODAY, findings_presented=True),
+        briefing=Briefing(stakeholder=stakeholder, held_on=today, findings_presented=True),
     )
     stakeholder.refresh_from_db()
     assert stakeholder.commitment == "briefed" and _events("governance.briefing_created")
 
 
-def test_formation_evidence_must_be_an_accord_page_or_https(personas):
+def test_formation_evidence_must_be_an_accord_page_or_https(personas, today):
     step = f.step()
-    step.done_on = TODAY
+    step.done_on = today
     step.evidence_url = "javascript:alert(1)"
     with pytest.raises(ValidationError, match="https://"):
         actions.formation_step_save(actor=personas.coordinator, step=step)
     step.evidence_url = "/governance/charter/"
     actions.formation_step_save(actor=personas.coordinator, step=step)
-    assert _events("governance.formation_step_updated")[0].changes["done_on"][1] == TODAY.isoformat()
+    assert _events("governance.formation_step_updated")[0].changes["done_on"][1] == today.isoformat()
 
 
 def test_prosecution_staff_may_join_the_le_committee(personas):

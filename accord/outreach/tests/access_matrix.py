@@ -19,8 +19,15 @@ from accord.outreach.tests import factories as f
 
 TRAINERS = ("coordinator", "member")  # the coordinator and the training committee
 OUTREACH = ("coordinator", "advocate")  # the coordinator and the outreach committee
-TODAY = timezone.localdate().isoformat()
-SOON = (timezone.localdate() + timedelta(days=20)).isoformat()
+
+
+def _today() -> str:
+    """Read when a row's data is built, not at import: a run may cross midnight."""
+    return timezone.localdate().isoformat()
+
+
+def _soon() -> str:
+    return (timezone.localdate() + timedelta(days=20)).isoformat()
 
 
 def _bad_file(p):  # refused by the upload check, so the matrix stores nothing
@@ -42,8 +49,8 @@ def _member_training(p):
 def _training_data(p, *, total: int = 8):
     return {
         "title": "Hotel staff training",
-        "starts_at": f"{SOON}T09:00",
-        "ends_at": f"{SOON}T12:00",
+        "starts_at": f"{_soon()}T09:00",
+        "ends_at": f"{_soon()}T12:00",
         "format": "in_person",
         "session_type": "standard",
         "sign_in": "counts",
@@ -58,8 +65,8 @@ def _event_data(p):
     return {
         "title": "Health fair booth",
         "kind": "tabling",
-        "starts_at": f"{SOON}T10:00",
-        "ends_at": f"{SOON}T14:00",
+        "starts_at": f"{_soon()}T10:00",
+        "ends_at": f"{_soon()}T14:00",
         "audience": f.audience("health").pk,
     }
 
@@ -155,7 +162,7 @@ ROWS = [
         TRAINER_WRITE,
         method="POST",
         kwargs=f.setup,
-        data=lambda p: {"person": p.advocate.pk, "required_training": f.required().pk, "completed_on": TODAY},
+        data=lambda p: {"person": p.advocate.pk, "required_training": f.required().pk, "completed_on": _today()},
     ),
     Row("outreach:required_training_create", TRAINER_PAGE, kwargs=f.setup),
     Row(
@@ -229,7 +236,7 @@ ROWS = [
         OUTREACH_WRITE,
         method="POST",
         kwargs=lambda p: {"event_id": f.event(p).pk},
-        data=lambda p: {"description": "Call back", "owner": p.member.pk, "due_on": SOON},
+        data=lambda p: {"description": "Call back", "owner": p.member.pk, "due_on": _soon()},
     ),
     Row(
         "outreach:follow_up_done",
@@ -259,7 +266,7 @@ ROWS = [
         OUTREACH_WRITE,
         method="POST",
         kwargs=lambda p: {"partner_id": f.partner(p).pk},
-        data=lambda p: {"occurred_on": TODAY, "kind": "meeting", "summary": "Planned the spring evening."},
+        data=lambda p: {"occurred_on": _today(), "kind": "meeting", "summary": "Planned the spring evening."},
     ),
 ]
 

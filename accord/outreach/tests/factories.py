@@ -42,7 +42,6 @@ from accord.outreach.models import (
 
 PDF_BYTES = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 STORED_NAME = "outreach/tests/fixture.pdf"
-TODAY = timezone.localdate()
 
 
 def at(day: date, hour: int = 9) -> datetime:
@@ -85,8 +84,9 @@ def required(
 
 def training(p: Personas, **fields: Any) -> Training:
     """A counts-only training held five days ago: 5 law enforcement and 3 health care, with anonymous scores."""
+    today = timezone.localdate()
     committees(p)
-    day = TODAY - timedelta(days=5)
+    day = today - timedelta(days=5)
     values: dict[str, Any] = {
         "title": "Recognizing the signs",
         "starts_at": at(day, 9),
@@ -112,11 +112,12 @@ def training(p: Personas, **fields: Any) -> Training:
 
 
 def member_training(p: Personas) -> Training:
+    today = timezone.localdate()
     committees(p)
     found = Training.objects.filter(title="New member onboarding").first()
     if found:
         return found
-    day = TODAY - timedelta(days=10)
+    day = today - timedelta(days=10)
     created = Training.objects.create(
         title="New member onboarding",
         starts_at=at(day, 9),
@@ -165,8 +166,9 @@ def previewed_sheet(p: Personas) -> AttendanceImport:
 
 
 def upcoming_training(p: Personas) -> Training:
+    today = timezone.localdate()
     committees(p)
-    day = TODAY + timedelta(days=14)
+    day = today + timedelta(days=14)
     return Training.objects.get_or_create(
         title="Upcoming onboarding", defaults={"starts_at": at(day), "ends_at": at(day, 12), "sign_in": "named"}
     )[0]
@@ -216,8 +218,9 @@ def partner(p: Personas) -> CommunityPartner:
 
 
 def event(p: Personas, **fields: Any) -> OutreachEvent:
+    today = timezone.localdate()
     committees(p)
-    day = TODAY - timedelta(days=20)
+    day = today - timedelta(days=20)
     values: dict[str, Any] = {
         "title": "Awareness evening",
         "kind": "community",
@@ -232,17 +235,19 @@ def event(p: Personas, **fields: Any) -> OutreachEvent:
 
 
 def follow_up(p: Personas, owner: User | None = None) -> FollowUp:
+    today = timezone.localdate()
     return FollowUp.objects.get_or_create(
         event=event(p),
         description="Send the posters",
-        defaults={"owner": owner or p.member, "due_on": TODAY + timedelta(days=7)},
+        defaults={"owner": owner or p.member, "due_on": today + timedelta(days=7)},
     )[0]
 
 
 def certification(p: Personas, person: User, *, days_left: int | None = 400, name: str = "") -> Certification:
+    today = timezone.localdate()
     training_required = required(name) if name else required()
-    expires = TODAY + timedelta(days=days_left) if days_left is not None else None
-    completed = (expires or TODAY) - timedelta(days=700)
+    expires = today + timedelta(days=days_left) if days_left is not None else None
+    completed = (expires or today) - timedelta(days=700)
     return Certification.objects.create(
         person=person, required_training=training_required, completed_on=completed, expires_on=expires
     )

@@ -30,7 +30,6 @@ from accord.outreach.models import (
 from accord.outreach.tests import factories as f
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
 WRITERS_REFUSED = ["investigator", "advocate", "vsp_admin", "auditor"]  # for trainings: not on the committee
 
 
@@ -48,7 +47,8 @@ def storage(tmp_path, settings):
 
 
 def _new_training(**fields) -> Training:
-    day = TODAY - timedelta(days=3)
+    today = timezone.localdate()
+    day = today - timedelta(days=3)
     values = {
         "title": "Hotel staff",
         "starts_at": f.at(day, 9),
@@ -62,12 +62,12 @@ def _new_training(**fields) -> Training:
 # --- Trainings ---------------------------------------------------------------------------------------
 
 
-def test_a_training_for_three_disciplines_is_saved_with_its_trainers_and_audited(personas):
+def test_a_training_for_three_disciplines_is_saved_with_its_trainers_and_audited(personas, today):
     f.committees(personas)
     counts = {f.audience("law_enforcement"): 12, f.audience("victim_services"): 8, f.audience("health"): 5}
     training = actions.training_save(
         actor=personas.member,
-        training=_new_training(total_attendees=25, pre_test_on=TODAY - timedelta(days=3)),
+        training=_new_training(total_attendees=25, pre_test_on=today - timedelta(days=3)),
         topics=[f.topic("indicators")],
         audience_counts={**counts, f.audience("public"): 0},
         trainers=[
@@ -110,9 +110,9 @@ def test_counts_that_do_not_add_up_are_refused_and_nothing_is_saved(personas, to
     assert not _events("outreach.training_created")
 
 
-def test_a_post_test_before_the_training_date_is_refused(personas):
+def test_a_post_test_before_the_training_date_is_refused(personas, today):
     f.committees(personas)
-    training = _new_training(post_test_on=TODAY - timedelta(days=4))
+    training = _new_training(post_test_on=today - timedelta(days=4))
     with pytest.raises(ValidationError) as refused:
         actions.training_save(actor=personas.coordinator, training=training, audience_counts={})
     assert "cannot come before the training" in refused.value.message_dict["post_test_on"][0]
@@ -206,9 +206,9 @@ def test_removing_an_attendee_removes_the_certification_it_gave(personas):
 # --- Records and the referral network ----------------------------------------------------------------------
 
 
-def test_a_certification_counts_its_expiry_from_the_trainings_validity(personas):
+def test_a_certification_counts_its_expiry_from_the_trainings_validity(personas, today):
     f.committees(personas)
-    completed = TODAY - timedelta(days=31)
+    completed = today - timedelta(days=31)
     certification = actions.certification_record(
         actor=personas.coordinator,
         certification=Certification(person=personas.advocate, required_training=f.required(), completed_on=completed),
@@ -220,7 +220,7 @@ def test_a_certification_counts_its_expiry_from_the_trainings_validity(personas)
         actions.certification_record(
             actor=personas.coordinator,
             certification=Certification(
-                person=personas.advocate, required_training=f.required(), completed_on=TODAY + timedelta(days=1)
+                person=personas.advocate, required_training=f.required(), completed_on=today + timedelta(days=1)
             ),
         )
 
@@ -282,9 +282,9 @@ def test_leaving_the_network_needs_a_reason(personas):
 # --- Events and partners -------------------------------------------------------------------------------
 
 
-def test_an_event_records_reach_only_after_it_happened_and_hands_out_approved_materials(personas):
+def test_an_event_records_reach_only_after_it_happened_and_hands_out_approved_materials(personas, today):
     f.committees(personas)
-    future = f.at(TODAY + timedelta(days=5), 18)
+    future = f.at(today + timedelta(days=5), 18)
     event = OutreachEvent(
         title="Resource fair",
         starts_at=future,
@@ -307,12 +307,12 @@ def test_an_event_records_reach_only_after_it_happened_and_hands_out_approved_ma
         actions.event_save(actor=personas.member, event=event)
 
 
-def test_a_follow_up_is_closed_by_its_owner_or_the_outreach_committee(personas):
+def test_a_follow_up_is_closed_by_its_owner_or_the_outreach_committee(personas, today):
     follow_up = f.follow_up(personas, owner=personas.investigator)
     with pytest.raises(PermissionDenied):
         actions.follow_up_done(actor=personas.vsp_admin, follow_up=follow_up)
     actions.follow_up_done(actor=personas.investigator, follow_up=follow_up)
-    assert follow_up.done_on == TODAY and len(_events("outreach.follow_up_done")) == 1
+    assert follow_up.done_on == today and len(_events("outreach.follow_up_done")) == 1
 
 
 def test_a_member_organization_is_not_a_community_partner(personas):

@@ -9,7 +9,6 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 
 from accord.core.models import AuditEvent
 from accord.core.testing import sign_in
@@ -19,7 +18,6 @@ from accord.outreach.models import TestResult as Result
 from accord.outreach.tests import factories as f
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
 
 
 def _upload(personas, training, content: bytes, *, actor=None):

@@ -28,7 +28,6 @@ from accord.outreach.models import (
 from accord.outreach.tests import factories as f
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
 
 
 def _page(client, user, url_name: str, **kwargs) -> str:
@@ -128,13 +127,13 @@ def test_an_expiring_certification_shows_a_reminder_on_the_home_page(client, per
         assert "Human trafficking fundamentals" in body and "expires in 20 days" in body
 
 
-def test_a_renewed_certification_is_no_longer_reminded(client, personas):
+def test_a_renewed_certification_is_no_longer_reminded(client, personas, today):
     f.certification(personas, personas.advocate, days_left=20)
     Certification.objects.create(
         person=personas.advocate,
         required_training=f.required(),
-        completed_on=TODAY,
-        expires_on=TODAY + timedelta(days=730),
+        completed_on=today,
+        expires_on=today + timedelta(days=730),
     )
     assert "Training certifications expiring" not in _page(client, personas.advocate, "core:home")
 
@@ -148,7 +147,7 @@ def test_the_training_committee_sees_what_awaits_its_approval(client, personas):
     assert "Awaiting the training committee" not in _page(client, personas.coordinator, "core:home")
 
 
-def test_a_follow_up_reaches_its_owner_who_closes_it_from_home(client, personas):
+def test_a_follow_up_reaches_its_owner_who_closes_it_from_home(client, personas, today):
     follow_up = f.follow_up(personas, owner=personas.investigator)
     body = _page(client, personas.investigator, "core:home")
     assert "Your outreach follow-ups" in body and "Send the posters" in body
@@ -156,7 +155,7 @@ def test_a_follow_up_reaches_its_owner_who_closes_it_from_home(client, personas)
         reverse("outreach:follow_up_done", args=[follow_up.pk]), {"next": "home"}, HTTP_HX_REQUEST="true"
     )
     assert response.status_code == 200 and "Done" in response.content.decode()
-    assert FollowUp.objects.get().done_on == TODAY
+    assert FollowUp.objects.get().done_on == today
     assert AuditEvent.objects.filter(verb="outreach.follow_up_done", actor_id=personas.investigator.pk).exists()
     assert "Your outreach follow-ups" not in _page(client, personas.investigator, "core:home")
 
@@ -184,13 +183,13 @@ def test_a_download_is_audited(client, personas):
 # --- Calendar -----------------------------------------------------------------------------------------
 
 
-def test_trainings_and_events_join_the_shared_calendar_feed(client, personas):
+def test_trainings_and_events_join_the_shared_calendar_feed(client, personas, today):
     f.upcoming_training(personas)
     f.event(
         personas,
         title="Resource fair",
-        starts_at=f.at(TODAY + timedelta(days=5), 10),
-        ends_at=f.at(TODAY + timedelta(days=5), 12),
+        starts_at=f.at(today + timedelta(days=5), 10),
+        ends_at=f.at(today + timedelta(days=5), 12),
         reach=None,
     )
     token = governance_actions.calendar_token_reset(actor=personas.advocate)
@@ -214,10 +213,10 @@ def test_one_training_downloads_as_an_ics_file(client, personas):
 # --- Forms through HTTP ---------------------------------------------------------------------------------
 
 
-def test_counts_that_do_not_add_up_come_back_with_the_reason(client, personas):
+def test_counts_that_do_not_add_up_come_back_with_the_reason(client, personas, today):
     f.committees(personas)
     sign_in(client, personas.coordinator)
-    day = (TODAY - timedelta(days=2)).isoformat()
+    day = (today - timedelta(days=2)).isoformat()
     data = {
         "title": "Hotel staff",
         "starts_at": f"{day}T09:00",
@@ -233,7 +232,7 @@ def test_counts_that_do_not_add_up_come_back_with_the_reason(client, personas):
     response = client.post(reverse("outreach:training_create"), data)
     assert "The counts by discipline add up to 19, not 20." in response.content.decode()
     assert not Training.objects.exists()
-    data["post_test_on"] = (TODAY - timedelta(days=3)).isoformat()
+    data["post_test_on"] = (today - timedelta(days=3)).isoformat()
     data["count_business"] = 8
     response = client.post(reverse("outreach:training_create"), data)
     assert "cannot come before the training" in response.content.decode() and not Training.objects.exists()
@@ -244,7 +243,7 @@ def test_counts_that_do_not_add_up_come_back_with_the_reason(client, personas):
     assert AuditEvent.objects.filter(verb="outreach.training_created", target_id=str(training.pk)).exists()
 
 
-def test_a_partner_with_contacts_and_history(client, personas):
+def test_a_partner_with_contacts_and_history(client, personas, today):
     f.committees(personas)
     sign_in(client, personas.advocate)
     client.post(
@@ -254,7 +253,7 @@ def test_a_partner_with_contacts_and_history(client, personas):
     client.post(reverse("outreach:contact_add", args=[partner.pk]), {"name": "Pat Lee", "phone": "(217) 555-0123"})
     client.post(
         reverse("outreach:engagement_add", args=[partner.pk]),
-        {"occurred_on": TODAY.isoformat(), "kind": "meeting", "summary": "Planned the food-box inserts."},
+        {"occurred_on": today.isoformat(), "kind": "meeting", "summary": "Planned the food-box inserts."},
     )
     f.event(personas).partners.add(partner)
     body = _page(client, personas.investigator, "outreach:partner_detail", partner_id=partner.pk)
@@ -284,6 +283,7 @@ def _count_queries(client, url: str) -> int:
 
 
 def _add_rows(personas, n: int) -> None:
+    today = timezone.localdate()
     from accord.outreach.models import MaterialVersion, NetworkMembership, TrainingAudience
 
     for _ in range(n):
@@ -292,7 +292,7 @@ def _add_rows(personas, n: int) -> None:
         TrainingAudience.objects.create(training=training, discipline=f.audience("education"), attendees=4)
         event = f.event(personas, title=f"Event {i}")
         event.partners.add(CommunityPartner.objects.create(name=f"Partner {i}", kind="faith"))
-        FollowUp.objects.create(event=event, description="x", owner=personas.member, due_on=TODAY)
+        FollowUp.objects.create(event=event, description="x", owner=personas.member, due_on=today)
         material = f.material(personas, title=f"Material {i}")
         MaterialVersion.objects.create(material=material, number=2, text="Points", status="pending")
         GlossaryTerm.objects.create(term=f"Term {i}", definition="A definition.")
@@ -353,7 +353,7 @@ def test_the_training_page_makes_the_same_queries_with_more_attendees(client, pe
 # --- The demo data --------------------------------------------------------------------------------------
 
 
-def test_the_demo_data_has_what_the_demo_relies_on(db, client):
+def test_the_demo_data_has_what_the_demo_relies_on(db, client, today):
     from accord.core import seed
     from accord.outreach import indicators, queries
     from accord.outreach.models import NetworkMembership
@@ -373,7 +373,7 @@ def test_the_demo_data_has_what_the_demo_relies_on(db, client):
     assert indicators.knowledge_gain(period, people["member"]).overall.points > 10
     assert indicators.outreach_reach(period, people["member"]).total > 0
     assert Training.objects.upcoming().exists() and OutreachEvent.objects.upcoming().exists()
-    assert FollowUp.objects.filter(owner=people["member"], done_on__isnull=True, due_on__lt=TODAY).exists()
+    assert FollowUp.objects.filter(owner=people["member"], done_on__isnull=True, due_on__lt=today).exists()
     assert not mail.outbox  # the seed writes reminders without e-mail
     sign_in(client, people["coordinator"])
     home = client.get(reverse("core:home")).content.decode()

@@ -7,7 +7,6 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.utils import timezone
 
 from accord.core.jobs import DAILY
 from accord.core.models import AuditEvent
@@ -16,12 +15,11 @@ from accord.outreach.models import Certification, CertificationReminder
 from accord.outreach.tests import factories as f
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
 
 
-def test_an_expiring_certification_is_reminded_once_by_email(personas):
+def test_an_expiring_certification_is_reminded_once_by_email(personas, today):
     certification = f.certification(personas, personas.advocate, days_left=20)
-    assert reminders.run(today=TODAY) == {"created": 1, "existing": 0}
+    assert reminders.run(today=today) == {"created": 1, "existing": 0}
     reminder = CertificationReminder.objects.get()
     assert (reminder.certification, reminder.threshold_days, reminder.due_date) == (
         certification,
@@ -32,29 +30,29 @@ def test_an_expiring_certification_is_reminded_once_by_email(personas):
     assert sorted(message.to) == sorted([personas.advocate.email, personas.vsp_admin.email])  # and her org admin
     assert "expires in 20 days" in message.subject and "Human trafficking fundamentals" in message.body
     assert AuditEvent.objects.filter(verb="outreach.certification_reminder_created").count() == 1
-    assert reminders.run(today=TODAY) == {"created": 0, "existing": 1} and len(mail.outbox) == 1
+    assert reminders.run(today=today) == {"created": 0, "existing": 1} and len(mail.outbox) == 1
 
 
-def test_each_threshold_reminds_once_and_a_renewal_ends_the_series(personas):
+def test_each_threshold_reminds_once_and_a_renewal_ends_the_series(personas, today):
     certification = f.certification(personas, personas.member, days_left=80)
-    reminders.run(today=TODAY)  # 80 days: the 90-day reminder
-    reminders.run(today=TODAY + timedelta(days=55))  # 25 days: the 30-day reminder
-    reminders.run(today=TODAY + timedelta(days=76))  # 4 days: the 7-day reminder
+    reminders.run(today=today)  # 80 days: the 90-day reminder
+    reminders.run(today=today + timedelta(days=55))  # 25 days: the 30-day reminder
+    reminders.run(today=today + timedelta(days=76))  # 4 days: the 7-day reminder
     assert sorted(CertificationReminder.objects.values_list("threshold_days", flat=True)) == [7, 30, 90]
     Certification.objects.create(
         person=personas.member,
         required_training=certification.required_training,
-        completed_on=TODAY,
-        expires_on=TODAY + timedelta(days=730),
+        completed_on=today,
+        expires_on=today + timedelta(days=730),
     )
-    assert reminders.run(today=TODAY + timedelta(days=80)) == {"created": 0, "existing": 0}
+    assert reminders.run(today=today + timedelta(days=80)) == {"created": 0, "existing": 0}
 
 
-def test_far_off_or_long_lapsed_certifications_are_left_alone(personas):
+def test_far_off_or_long_lapsed_certifications_are_left_alone(personas, today):
     f.certification(personas, personas.advocate, days_left=200)
     f.certification(personas, personas.member, days_left=-45, name="Old training")
     f.certification(personas, personas.investigator, days_left=None, name="Never expires")
-    assert reminders.run(today=TODAY) == {"created": 0, "existing": 0} and not mail.outbox
+    assert reminders.run(today=today) == {"created": 0, "existing": 0} and not mail.outbox
 
 
 def test_the_daily_job_is_registered_and_runs(personas):
