@@ -183,3 +183,12 @@ def test_the_backup_key_must_be_its_own(backup_settings, transactional_db):
     backup_settings.ACCORD_BACKUP_KEY = ""
     with pytest.raises(CommandError, match="ACCORD_BACKUP_KEY is not set"):
         call_command("backup")
+
+
+def test_an_archive_from_a_newer_accord_is_refused(backup_settings, tmp_path, transactional_db, monkeypatch):
+    path = tmp_path / "newer.backup"
+    with monkeypatch.context() as patched:
+        patched.setattr(backup, "migration_heads", lambda: [["core", "9999_from_the_future"]])
+        backup.make(path)
+    with pytest.raises(CommandError, match=r"newer Accord .*core\.9999_from_the_future"):
+        call_command("restore", str(path), force=True)

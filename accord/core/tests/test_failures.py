@@ -130,3 +130,15 @@ def test_the_daily_command_recovers_abandoned_jobs(db, capsys):
     _running("accord.api.webhooks.deliver", started_minutes_ago=24 * 60)
     call_command("daily")
     assert "abandoned jobs: 0 queued again, 1 failed" in capsys.readouterr().out
+
+
+def test_accord_worker_recovers_abandoned_jobs_before_it_starts(db, capsys):
+    from accord import cli
+
+    job = _running("accord.api.webhooks.deliver", started_minutes_ago=24 * 60)
+    with mock.patch("django.core.management.execute_from_command_line") as worker:
+        cli.main(["worker", "--no-startup-delay"])
+    worker.assert_called_once_with(["accord", "db_worker", "--no-startup-delay"])
+    job.refresh_from_db()
+    assert job.status == TaskResultStatus.FAILED
+    assert "Abandoned jobs: 0 queued again, 1 marked failed." in capsys.readouterr().out
