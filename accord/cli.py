@@ -4,6 +4,8 @@ accord demo            migrate, load the synthetic task force, serve it on 127.0
 accord serve           production server (gunicorn; static files by whitenoise)
 accord worker          run background jobs (the database-backed queue)
 accord daily           queue the daily jobs (run once a day from cron or a systemd timer)
+accord backup          write an encrypted backup (ACCORD_BACKUP_KEY) of the database and uploaded files
+accord restore FILE    restore a backup into an empty database (--database-url, --files-dir, --force)
 accord <command> ...   any manage.py command: seed, keys, audit, migrate, createsuperuser...
 """
 
@@ -106,9 +108,14 @@ def main(argv: list[str] | None = None) -> int:
         return demo(rest)
     if command == "serve":
         return serve(rest)
-    if command == "worker":
-        command = "db_worker"
     _setup()
+    if command == "worker":
+        from accord.core.jobs import recover_abandoned
+
+        recovered = recover_abandoned()  # jobs a killed worker left "running"
+        if any(recovered.values()):
+            print(f"Abandoned jobs: {recovered['resumed']} queued again, {recovered['failed']} marked failed.")
+        command = "db_worker"
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["accord", command, *rest])

@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "accord.core.middleware.RequestContextMiddleware",
+    "accord.core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -301,6 +302,10 @@ ACCORD_RELEASE_MAX_DAYS = int(os.environ.get("ACCORD_RELEASE_MAX_DAYS", "90"))  
 ACCORD_BREAK_GLASS_MAX_HOURS = int(os.environ.get("ACCORD_BREAK_GLASS_MAX_HOURS", "24"))
 ACCORD_REFERRAL_STALE_HOURS = int(os.environ.get("ACCORD_REFERRAL_STALE_HOURS", "48"))
 ACCORD_REFERRAL_OPEN_DAYS = int(os.environ.get("ACCORD_REFERRAL_OPEN_DAYS", "30"))
+# Backups (`accord backup`): a key of their own, base64 of 32 bytes, never a data key or SECRET_KEY.
+ACCORD_BACKUP_KEY = os.environ.get("ACCORD_BACKUP_KEY", "")
+# A job still "running" this long after it started lost its worker (`accord worker` start-up recovers it).
+ACCORD_JOB_LEASE_MINUTES = int(os.environ.get("ACCORD_JOB_LEASE_MINUTES", "60"))
 ACCORD_UPLOAD_MAX_BYTES = int(os.environ.get("ACCORD_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

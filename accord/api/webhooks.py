@@ -79,7 +79,8 @@ def _post(endpoint: WebhookEndpoint, delivery: WebhookDelivery) -> int:
             "X-Accord-Signature": sign(endpoint.secret, int(time.time()), body),
         },
     )
-    with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
+    # The address is https (http only on loopback): webhook_endpoint actions refuse any other scheme.
+    with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310  # nosec B310
         return int(response.status)
 
 

@@ -19,7 +19,7 @@ from accord.core import audit, context
 from accord.core.auth import AUTH_AT, RENEWED_AT, has_second_factor
 from accord.core.models import AuditEvent
 from accord.core.policy import rule_for
-from accord.core.views.errors import render_error
+from accord.core.views.errors import DATABASE_ERRORS, database_unavailable, render_error
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -145,3 +145,17 @@ class NoStoreMiddleware:
         if not request.path.startswith(settings.STATIC_URL):
             add_never_cache_headers(response)
         return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A database that went away mid-request gives a plain 503, not a stack trace. Nothing is half-written:
+    every action runs in one transaction, which the lost connection rolls back."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        return database_unavailable(request) if isinstance(exception, DATABASE_ERRORS) else None

@@ -6,7 +6,9 @@ already checked the person may see the record the file belongs to (and audited t
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import logging
 import uuid
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -16,6 +18,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.http import FileResponse
+
+log = logging.getLogger("accord.uploads")
 
 
 @dataclass(frozen=True)
@@ -105,8 +109,22 @@ def check(upload: File, *, allowed: tuple[FileType, ...] = DOCUMENTS, max_bytes:
 
 
 def store(upload: File, checked: CheckedFile, *, folder: str) -> str:
-    """Save under a generated name (never the uploader's) and return the storage name."""
-    return default_storage.save(f"{folder}/{uuid.uuid4().hex}{checked.file_type.extensions[0]}", upload)
+    """Save under a generated name (never the uploader's) and return the storage name.
+
+    A full disk is the operator's problem, but the person uploading gets a clear form error; the partly written
+    file is removed, and the caller's transaction (raised through) leaves no row behind."""
+    name = f"{folder}/{uuid.uuid4().hex}{checked.file_type.extensions[0]}"
+    try:
+        return default_storage.save(name, upload)
+    except OSError as error:
+        default_storage.delete(name)
+        if error.errno not in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        log.error("Upload refused: no space left for %s", name)
+        raise ValidationError(
+            "The server has no room left to store this file, so it was not saved and nothing was changed. "
+            "Please tell your administrator."
+        ) from error
 
 
 def serve(storage_name: str, *, download_name: str, content_type: str) -> FileResponse:

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import logging
+import sys
+
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 
+from accord.core import context
 from accord.core.policy import PUBLIC, rule
 
+log = logging.getLogger("accord.errors")
+DATABASE_ERRORS = (OperationalError, InterfaceError)
 TITLES = {400: "Bad request", 403: "Not allowed", 404: "Page not found", 500: "Something went wrong"}
 
 
@@ -17,6 +25,15 @@ def render_error(request: HttpRequest, status: int, message: str, *, title: str 
         {"status": status, "title": title or TITLES.get(status, "Error"), "message": message},
         status=status,
     )
+
+
+def database_unavailable(request: HttpRequest) -> HttpResponse:
+    """503 without touching the database: no shell, no session, no user (each would need it)."""
+    log.error("Database unavailable during %s %s", request.method, request.path, exc_info=True)
+    html = render_to_string("core/database_unavailable.html", {"request_id": context.current.get().request_id})
+    response = HttpResponse(html, status=503)
+    response["Retry-After"] = "60"
+    return response
 
 
 @rule(PUBLIC)
@@ -36,6 +53,8 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 @rule(PUBLIC)
 def server_error(request: HttpRequest) -> HttpResponse:
+    if isinstance(sys.exc_info()[1], DATABASE_ERRORS):  # raised in a middleware, before any view
+        return database_unavailable(request)
     return render_error(
         request,
         500,

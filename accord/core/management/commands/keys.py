@@ -6,7 +6,10 @@ from accord.core import crypto, keys
 
 
 class Command(BaseCommand):
-    help = "Data-key tools: `generate` prints a new AES-256 key; `rotate` re-encrypts every value under the newest key."
+    help = (
+        "Key tools: `generate` prints a new AES-256 key (for ACCORD_DATA_KEYS, ACCORD_BLIND_INDEX_KEY or "
+        "ACCORD_BACKUP_KEY: one each); `rotate` re-encrypts every value under the newest data key."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("action", choices=["generate", "rotate"])
