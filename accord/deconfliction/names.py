@@ -32,6 +32,8 @@ from anyascii import anyascii
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 
 FORMAT_VERSION = "n1"
+# Changes whenever score() weighs evidence differently: the nightly batch then scores every pair again.
+MATCHER_VERSION = "s1"
 _DATA = json.loads((Path(__file__).parent / "data" / "names.json").read_text(encoding="utf-8"))
 
 
