@@ -2,8 +2,8 @@
 
 The database makes the candidate pairs: a self-join of ``TargetKey`` on the digest, across agencies, for
 every digest more than one agency holds, streamed through a server-side cursor in chunks. Person pairs are
-scored in chunks (profiles decrypted once and kept in a bounded cache; reasons built only for the few that
-match) and hits are written in bulk.
+scored in chunks (profiles decrypted once and kept in a bounded cache; the few that pass scored again with
+how common their names are among the records, and their reasons) and hits are written in bulk.
 
 Budget rule for a *common* person key (held by more than ``PERSON_GROUP_LIMIT`` records: a frequent name,
 mostly without a date of birth). Its members are not paired all with all, nor skipped: a pair is made only
@@ -31,7 +31,7 @@ from django.db import connection, transaction
 
 from accord.core import audit
 from accord.deconfliction import names, tasks
-from accord.deconfliction.checks import MAX_CANDIDATES, Found, evidence
+from accord.deconfliction.checks import MAX_CANDIDATES, Found, evidence, name_counts
 from accord.deconfliction.models import Hit, HitKind, HitSide, LinkageRun, Settings, Target, TargetKey
 
 CHUNK = 5_000  # rows fetched from the cursor, and pairs scored, at a time
@@ -110,15 +110,17 @@ def link_all() -> Report:
     report = Report(since_target=previous.last_target_id if previous and same else 0)
     last = Target.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     window = {"since": report.since_target, "last": last}
+    statistics = _Statistics()
 
     # Identifiers: every pair of an equal digest is a hit (one held by over MAX_CANDIDATES records is no lead).
     exact = _stream(_PAIRS, exact=True, limit=MAX_CANDIDATES, **window)
     for chunk in _chunks(exact):
         report.exact_pairs += len(chunk)
         report.new_hits += _record([(a, b, Found(Target(pk=b), kind, "hit")) for a, b, kind in chunk])
+        statistics.recorded(report.new_hits)
     report.over_budget += _count_large_groups(window)
 
-    scorer = _Scorer(thresholds, report)
+    scorer = _Scorer(thresholds, report, statistics)
     for chunk in _chunks(_stream(_PAIRS, exact=False, limit=PERSON_GROUP_LIMIT, **window)):
         scorer.score([(a, b) for a, b, _ in chunk])
     members = _stream(_MEMBERS, exact=False, limit=PERSON_GROUP_LIMIT, **window)
@@ -148,8 +150,8 @@ def _count_large_groups(window: dict[str, int]) -> int:
 class _Scorer:
     """Scores person pairs a chunk at a time, and records those at or above the possible threshold."""
 
-    def __init__(self, thresholds: names.Thresholds, report: Report) -> None:
-        self.thresholds, self.report = thresholds, report
+    def __init__(self, thresholds: names.Thresholds, report: Report, statistics: _Statistics) -> None:
+        self.thresholds, self.report, self.statistics = thresholds, report, statistics
         self.profiles: dict[int, names.Prepared | None] = {}
 
     def load(self, ids: Iterable[int]) -> dict[int, names.Prepared | None]:
@@ -167,18 +169,25 @@ class _Scorer:
 
     def score(self, pairs: list[Pair]) -> None:
         prepared = self.load({i for pair in pairs for i in pair})
-        matched = []
+        passing = []
         for a, b in pairs:
             one, other = prepared.get(a), prepared.get(b)
             if one is None or other is None:
                 continue
             self.report.person_pairs_scored += 1
-            verdict = self.thresholds.verdict(names.score(one, other, explain=False).score)
+            if self.thresholds.verdict(names.score(one, other, explain=False).score) != "none":
+                passing.append((a, b, one, other))
+        # Again for the few that pass, with how common their names are among the records, and the reasons.
+        counts = name_counts(p for _, _, *pair in passing for p in pair) if passing else None
+        matched = []
+        for a, b, one, other in passing:
+            match = names.score(one, other, counts=counts)
+            verdict = self.thresholds.verdict(match.score)
             if verdict != "none":
-                match = names.score(one, other)  # again, with the reasons, for the few that match
                 strength = "hit" if verdict == "match" else "possible"
                 matched.append((a, b, Found(Target(pk=b), "person", strength, round(match.score, 3), evidence(match))))
         self.report.new_hits += _record(matched)
+        self.statistics.recorded(self.report.new_hits)
 
 
 def _second_keys(p: names.Prepared) -> list[str]:
@@ -268,3 +277,18 @@ def _record(pairs: list[tuple[int, int, Found]]) -> int:
     )
     transaction.on_commit(lambda: tasks.notify_hits.enqueue(new))
     return len(new)
+
+
+class _Statistics:
+    """Refreshes the planner's statistics of the hit tables each time the run has doubled what they held:
+    a first run over many records can add tens of thousands of hits, and with statistics taken when the tables
+    were nearly empty PostgreSQL checks each new side's foreign key with a scan of the whole hit table."""
+
+    def __init__(self) -> None:
+        self.next = max(1_000, Hit.objects.count())
+
+    def recorded(self, total: int) -> None:
+        if total >= self.next and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {Hit._meta.db_table}, {HitSide._meta.db_table}")
+            self.next *= 2
