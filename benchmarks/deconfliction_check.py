@@ -356,10 +356,12 @@ def nightly(total: int) -> None:
     """The batch twice: over everything (as on the first night or after a threshold or matcher change),
     then again with nothing new."""
     from accord.deconfliction import batch
-    from accord.deconfliction.models import LinkageRun
+    from accord.deconfliction.models import Hit, HitSide, LinkageRun
 
     # Every pair is scored again, as on the first night or after a threshold or matcher change.
     LinkageRun.objects.all().delete()
+    HitSide.objects.filter(hit__found_by="nightly").delete()
+    Hit.objects.filter(found_by="nightly").delete()
     for label in ("nightly batch, everything", "nightly batch again (nothing new: idempotent)"):
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         started = time.perf_counter()
@@ -370,7 +372,9 @@ def nightly(total: int) -> None:
             f"\n{label} over {total:,} targets: {seconds:.1f} s, peak RSS {peak:.0f} MB "
             f"(before: {rss_before:.0f} MB), load average {os.getloadavg()[0]:.2f}"
         )
-        print("  " + ", ".join(f"{k.replace('_', ' ')} {v:,}" for k, v in report.as_dict().items()))
+        counts = {k: v for k, v in report.as_dict().items() if k != "seconds"}
+        print("  " + ", ".join(f"{k.replace('_', ' ')} {v:,}" for k, v in counts.items()))
+        print("  seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in report.seconds.items()))
 
 
 if __name__ == "__main__":
