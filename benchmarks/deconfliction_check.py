@@ -364,13 +364,14 @@ def nightly(total: int) -> None:
     Hit.objects.filter(found_by="nightly").delete()
     for label in ("nightly batch, everything", "nightly batch again (nothing new: idempotent)"):
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        started = time.perf_counter()
+        cpu_before, started = time.process_time(), time.perf_counter()
         report = batch.link_all()
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_before
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(
-            f"\n{label} over {total:,} targets: {seconds:.1f} s, peak RSS {peak:.0f} MB "
-            f"(before: {rss_before:.0f} MB), load average {os.getloadavg()[0]:.2f}"
+            f"\n{label} over {total:,} targets: {seconds:.1f} s ({cpu:.1f} s CPU in this process; PostgreSQL's "
+            f"is not counted), peak RSS {peak:.0f} MB (before: {rss_before:.0f} MB), "
+            f"load average {os.getloadavg()[0]:.2f}"
         )
         counts = {k: v for k, v in report.as_dict().items() if k != "seconds"}
         print("  " + ", ".join(f"{k.replace('_', ' ')} {v:,}" for k, v in counts.items()))

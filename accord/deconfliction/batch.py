@@ -71,12 +71,14 @@ _SHARED = """
 WITH live AS (
     SELECT k.id, k.digest, k.kind, k.target_id, k.owner_id
     FROM {key} k JOIN {target} t ON t.id = k.target_id
-    WHERE k.exact = %(exact)s AND t.removed_at IS NULL AND k.target_id <= %(last)s
+    WHERE k.exact = %(exact)s AND t.removed_at IS NULL AND k.target_id <= %(last)s{new_only}
 ), shared AS (
     SELECT digest, MIN(id) AS grp, COUNT(*) AS size FROM live GROUP BY digest
     HAVING MIN(owner_id) <> MAX(owner_id) AND MAX(target_id) > %(since)s
 )
 """
+# After a run, only the keys that records entered since hold can make a new pair.
+_NEW_ONLY = " AND k.digest IN (SELECT digest FROM {key} WHERE target_id > %(since)s AND target_id <= %(last)s)"
 # Cross-agency pairs of the small groups, at least one of them new, not yet hit; each pair once, in the order
 # of the first key it shares (so a chunk touches few records).
 _PAIRS = """{shared}
@@ -102,8 +104,9 @@ _LARGE = "{shared} SELECT COUNT(*) FROM shared WHERE size > %(limit)s"
 def _stream(sql: str, **params: int) -> Iterator[tuple]:
     """Rows of a query through a server-side cursor (PostgreSQL), CHUNK at a time."""
     tables = {"key": TargetKey._meta.db_table, "target": Target._meta.db_table, "hit": Hit._meta.db_table}
+    sql = sql.replace("{shared}", _SHARED).replace("{new_only}", _NEW_ONLY if params["since"] else "")
     with connection.chunked_cursor() as cursor:
-        cursor.execute(sql.replace("{shared}", _SHARED).format(**tables), params)
+        cursor.execute(sql.format(**tables), params)
         while rows := cursor.fetchmany(CHUNK):
             yield from rows
 
