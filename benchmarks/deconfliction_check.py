@@ -290,7 +290,7 @@ def run(args: argparse.Namespace, *, reused: bool) -> None:
     from accord.deconfliction.models import Hit, Target
 
     if args.batch_only and reused:  # the loaded targets as they are, without drawing the people again
-        nightly(Target.objects.count())
+        nightly(Target.objects.count(), *agencies_and_cases(args.agencies, args.cases), random.Random(args.seed))
         return
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     rng = random.Random(args.seed)
@@ -349,12 +349,14 @@ def run(args: argparse.Namespace, *, reused: bool) -> None:
     print(f"load average while measuring: {os.getloadavg()[0]:.2f} (1 min)")
     print(f"hits recorded by the checks: {Hit.objects.count() - hits_before}")
     if not args.skip_batch:
-        nightly(total)
+        nightly(total, agencies, cases, staff, rng)
 
 
-def nightly(total: int) -> None:
-    """The batch twice: over everything (as on the first night or after a threshold or matcher change),
-    then again with nothing new."""
+def nightly(
+    total: int, agencies: list[Any], cases: dict[int, list[int]], staff: dict[int, Any], rng: random.Random
+) -> None:
+    """The batch three times: over everything (as on the first night or after a threshold or matcher change),
+    again with nothing new, and after a day's entries."""
     from accord.deconfliction import batch
     from accord.deconfliction.models import Hit, HitSide, LinkageRun
 
@@ -362,7 +364,15 @@ def nightly(total: int) -> None:
     LinkageRun.objects.all().delete()
     HitSide.objects.filter(hit__found_by="nightly").delete()
     Hit.objects.filter(found_by="nightly").delete()
-    for label in ("nightly batch, everything", "nightly batch again (nothing new: idempotent)"):
+    runs = (
+        ("nightly batch, everything", None),
+        ("nightly batch again (nothing new: idempotent)", None),
+        ("nightly batch after a day's 1,000 people (half held by another agency)", 1_000),
+    )
+    for label, entered in runs:
+        if entered:
+            enter_a_day(entered, agencies, cases, staff, rng)
+            total += entered
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         cpu_before, started = time.process_time(), time.perf_counter()
         report = batch.link_all()
@@ -376,6 +386,47 @@ def nightly(total: int) -> None:
         counts = {k: v for k, v in report.as_dict().items() if k != "seconds"}
         print("  " + ", ".join(f"{k.replace('_', ' ')} {v:,}" for k, v in counts.items()))
         print("  seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in report.seconds.items()))
+
+
+def enter_a_day(
+    count: int, agencies: list[Any], cases: dict[int, list[int]], staff: dict[int, Any], rng: random.Random
+) -> None:
+    """`count` people stored without the online check, as if entered in the same instants: half are people
+    another agency already holds (as it typed them), half new."""
+    from accord.deconfliction import checks, variants
+    from accord.deconfliction.models import Kind, Target, TargetKey
+
+    last = Target.objects.order_by("-pk").values_list("pk", flat=True).first() or 1
+    held = Target.objects.filter(kind=Kind.PERSON, pk__in=rng.sample(range(1, last), min(last - 1, count * 4)))
+    entries: list[tuple[str, str, int | None]] = [
+        (t.value, t.date_of_birth, t.owner_id) for t in held.only("value", "date_of_birth", "owner_id")
+    ]
+    entries = entries[: count // 2]
+    for record in variants.generate_people(count - len(entries), rng, duplicate_rate=0.0):
+        born = record.person.date_of_birth.isoformat() if record.person.date_of_birth else ""
+        entries.append((record.person.names[0], born, None))
+    targets, digests = [], []
+    for value, born, holder in entries:
+        owner = rng.choice([a for a in agencies if a.pk != holder])
+        entry = checks.prepare_entry(Kind.PERSON, value, date_of_birth=born)
+        targets.append(
+            Target(
+                owner=owner,
+                investigation_id=rng.choice(cases[owner.pk]),
+                kind=Kind.PERSON,
+                value=value,
+                date_of_birth=born,
+                profile=entry.profile,
+                entered_by=staff[owner.pk],
+            )
+        )
+        digests.append(entry.digests)
+    Target.objects.bulk_create(targets)
+    TargetKey.objects.bulk_create(
+        TargetKey(target=t, owner_id=t.owner_id, kind=kind, exact=exact, digest=d)
+        for t, keys in zip(targets, digests, strict=True)
+        for kind, exact, d in dict.fromkeys(keys)
+    )
 
 
 if __name__ == "__main__":
