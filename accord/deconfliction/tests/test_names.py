@@ -219,6 +219,12 @@ def test_blocking_recall_on_generated_hard_variants():
     assert shared / len(pairs) >= 0.97
 
 
+def test_name_keys_are_the_stored_name_pair_keys_that_name_counts_count():
+    for record in variants.hard_set(random.Random(5), 200):
+        p = prepare(record.person)
+        assert name_keys(p) == {k for k in blocking_keys(p) if k.startswith("n:")}
+
+
 # --- stored form ---------------------------------------------------------------------------------------
 
 
