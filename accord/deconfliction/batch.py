@@ -26,9 +26,11 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 from accord.core import audit
 from accord.deconfliction import names, tasks
@@ -39,6 +41,7 @@ CHUNK = 5_000  # rows fetched from the cursor, and pairs scored, at a time
 PERSON_GROUP_LIMIT = 50  # a person key held by more records is common: see the budget rule above
 PAIR_BUDGET = 2_000  # pairs one second key of a common key may make
 PROFILE_CACHE = 200_000  # decrypted profiles kept between chunks (about 100 MB at most)
+SETTLE = timedelta(minutes=5)  # far longer than an entry's transaction: see _settled
 
 Pair = tuple[int, int]
 
@@ -157,13 +160,22 @@ def _link_all() -> Report:
     report.lap("common keys", started)
 
     LinkageRun.objects.create(
-        last_target_id=last,
+        last_target_id=_settled(last),
         match_threshold=thresholds.match,
         possible_threshold=thresholds.possible,
         matcher=names.MATCHER_VERSION,
         report=report.as_dict(),
     )
     return report
+
+
+def _settled(last: int) -> int:
+    """Where the next run starts: after the last target entered before the last SETTLE. An entry whose
+    transaction was still open when this run read the table has a lower id than one committed before it, and
+    would otherwise never be paired; the next run pairs the recent records again (pairs already hit are left
+    out). Read backwards on the primary key, so it stops at the first settled record."""
+    settled = Target.objects.filter(pk__lte=last, created_at__lt=timezone.now() - SETTLE).order_by("-pk")
+    return settled.values_list("pk", flat=True).first() or 0
 
 
 def _chunks(rows: Iterable[Any]) -> Iterator[list[Any]]:
