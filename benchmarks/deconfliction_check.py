@@ -17,7 +17,8 @@ trail), it interleaves:
   by another agency, typed differently), which normalizes, stores, matches and records any hit;
 - the baseline: GET one target's page, a primary-key lookup through the same stack.
 It prints p50 and p95 of each (and queries per request), then runs the nightly batch over everything
-and prints its time and peak memory.
+and again with nothing new, and prints their times and peak memory (``--batch-only`` with ``--reuse``: only
+the batch, on the loaded targets, so the peak is the batch's own).
 SQLite works too (DATABASE_URL unset) for a quick look at small sizes; the issue's figures are on PostgreSQL.
 
 Loading 1,000,000 targets takes a while: ``--reuse`` keeps the scratch database and, when it already holds
@@ -255,6 +256,7 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="keep the scratch database and reuse its targets")
     parser.add_argument("--scratch", default=SCRATCH, help="name of the scratch PostgreSQL database")
     parser.add_argument("--skip-batch", action="store_true")
+    parser.add_argument("--batch-only", action="store_true", help="with --reuse: only the nightly batch")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL")
     with tempfile.TemporaryDirectory(prefix="accord-bench-") as var_dir:
@@ -285,9 +287,11 @@ def run(args: argparse.Namespace, *, reused: bool) -> None:
     from django.urls import reverse
 
     from accord.core.testing import sign_in
-    from accord.deconfliction import batch
     from accord.deconfliction.models import Hit, Target
 
+    if args.batch_only and reused:  # the loaded targets as they are, without drawing the people again
+        nightly(Target.objects.count(), *agencies_and_cases(args.agencies, args.cases), random.Random(args.seed))
+        return
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     rng = random.Random(args.seed)
     agencies, cases, staff = agencies_and_cases(args.agencies, args.cases)
@@ -344,17 +348,85 @@ def run(args: argparse.Namespace, *, reused: bool) -> None:
         )
     print(f"load average while measuring: {os.getloadavg()[0]:.2f} (1 min)")
     print(f"hits recorded by the checks: {Hit.objects.count() - hits_before}")
-    if args.skip_batch:
-        return
-    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    started = time.perf_counter()
-    report = batch.link_all()
-    seconds = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(
-        f"\nnightly batch over {total:,} targets: {seconds:.0f} s, peak RSS {peak:.0f} MB (before: {rss_before:.0f} MB)"
+    if not args.skip_batch:
+        nightly(total, agencies, cases, staff, rng)
+
+
+def nightly(
+    total: int, agencies: list[Any], cases: dict[int, list[int]], staff: dict[int, Any], rng: random.Random
+) -> None:
+    """The batch three times: over everything (as on the first night or after a threshold or matcher change),
+    again with nothing new, and after a day's entries."""
+    from accord.deconfliction import batch
+    from accord.deconfliction.models import Hit, HitSide, LinkageRun
+
+    # Every pair is scored again, as on the first night or after a threshold or matcher change.
+    LinkageRun.objects.all().delete()
+    HitSide.objects.filter(hit__found_by="nightly").delete()
+    Hit.objects.filter(found_by="nightly").delete()
+    runs = (
+        ("nightly batch, everything", None),
+        ("nightly batch again (nothing new: idempotent)", None),
+        ("nightly batch after a day's 1,000 people (half held by another agency)", 1_000),
     )
-    print("  " + ", ".join(f"{k.replace('_', ' ')} {v:,}" for k, v in report.as_dict().items()))
+    for label, entered in runs:
+        if entered:
+            enter_a_day(entered, agencies, cases, staff, rng)
+            total += entered
+        rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        cpu_before, started = time.process_time(), time.perf_counter()
+        report = batch.link_all()
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_before
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(
+            f"\n{label} over {total:,} targets: {seconds:.1f} s ({cpu:.1f} s CPU in this process; PostgreSQL's "
+            f"is not counted), peak RSS {peak:.0f} MB (before: {rss_before:.0f} MB), "
+            f"load average {os.getloadavg()[0]:.2f}"
+        )
+        counts = {k: v for k, v in report.as_dict().items() if k != "seconds"}
+        print("  " + ", ".join(f"{k.replace('_', ' ')} {v:,}" for k, v in counts.items()))
+        print("  seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in report.seconds.items()))
+
+
+def enter_a_day(
+    count: int, agencies: list[Any], cases: dict[int, list[int]], staff: dict[int, Any], rng: random.Random
+) -> None:
+    """`count` people stored without the online check, as if entered in the same instants: half are people
+    another agency already holds (as it typed them), half new."""
+    from accord.deconfliction import checks, variants
+    from accord.deconfliction.models import Kind, Target, TargetKey
+
+    last = Target.objects.order_by("-pk").values_list("pk", flat=True).first() or 1
+    held = Target.objects.filter(kind=Kind.PERSON, pk__in=rng.sample(range(1, last), min(last - 1, count * 4)))
+    entries: list[tuple[str, str, int | None]] = [
+        (t.value, t.date_of_birth, t.owner_id) for t in held.only("value", "date_of_birth", "owner_id")
+    ]
+    entries = entries[: count // 2]
+    for record in variants.generate_people(count - len(entries), rng, duplicate_rate=0.0):
+        born = record.person.date_of_birth.isoformat() if record.person.date_of_birth else ""
+        entries.append((record.person.names[0], born, None))
+    targets, digests = [], []
+    for value, born, holder in entries:
+        owner = rng.choice([a for a in agencies if a.pk != holder])
+        entry = checks.prepare_entry(Kind.PERSON, value, date_of_birth=born)
+        targets.append(
+            Target(
+                owner=owner,
+                investigation_id=rng.choice(cases[owner.pk]),
+                kind=Kind.PERSON,
+                value=value,
+                date_of_birth=born,
+                profile=entry.profile,
+                entered_by=staff[owner.pk],
+            )
+        )
+        digests.append(entry.digests)
+    Target.objects.bulk_create(targets)
+    TargetKey.objects.bulk_create(
+        TargetKey(target=t, owner_id=t.owner_id, kind=kind, exact=exact, digest=d)
+        for t, keys in zip(targets, digests, strict=True)
+        for kind, exact, d in dict.fromkeys(keys)
+    )
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ original and one hard variant of it, half singletons, some of them relatives, th
     given exactly our blocking (our keys exploded as an array column), each at its default threshold and at
     the threshold where its precision is at least 0.98;
   - µs per score() and per prepare();
+score() is given the name counts of the set itself (names.NameCounts, as deconfliction counts its key hashes).
 and (c) blocking load at --scale people from generate_people: keys per person and the mean and p99 number
 of candidates a check loads (just counted with a dict). It asserts nothing: figures are for reading.
 Two settings are scored: names and date of birth only, and with shared identifiers (phone, plate;
@@ -151,8 +152,14 @@ def shared(data: Dataset, a: int, b: int) -> list[str]:
     return [k for k in data.identifier_kinds if k in ids_a and ids_a[k] == ids_b.get(k)]
 
 
+def name_counts(keys: list[set[str]]) -> names.NameCounts:
+    """How many records hold each name key, as deconfliction counts them from its stored key hashes."""
+    counted = Counter(key for record_keys in keys for key in record_keys if key.startswith("n:"))
+    return names.NameCounts(counted, len(keys))
+
+
 def our_scores(
-    data: Dataset, prepared: list[names.Prepared], pairs: Sequence[Pair], with_ids: bool
+    data: Dataset, prepared: list[names.Prepared], pairs: Sequence[Pair], with_ids: bool, counts: names.NameCounts
 ) -> tuple[dict[Pair, float], tuple[float, float]]:
     """Scores, and µs of CPU per score(): first pass (memo of word comparisons empty) and second pass."""
     shared_lists = [shared(data, a, b) if with_ids else [] for a, b in pairs]
@@ -162,7 +169,8 @@ def our_scores(
     for _ in range(2):
         start = time.process_time()  # CPU time: the machine may be shared
         values = [
-            names.score(prepared[a], prepared[b], ids).score for (a, b), ids in zip(pairs, shared_lists, strict=True)
+            names.score(prepared[a], prepared[b], ids, counts=counts).score
+            for (a, b), ids in zip(pairs, shared_lists, strict=True)
         ]
         micros.append((time.process_time() - start) / max(1, len(pairs)) * 1e6)
     return dict(zip(pairs, values, strict=True)), (micros[0], micros[1])
@@ -310,7 +318,7 @@ def report(data: Dataset, splink: bool) -> None:
         pairs = candidate_pairs(data, keys)
         overall, by_type = blocking_recall(pairs, truth)
         ordered = sorted(pairs)
-        ours, micros = our_scores(data, prepared, ordered, with_ids)
+        ours, micros = our_scores(data, prepared, ordered, with_ids, name_counts(name_keys))
         print(f"\n-- {label}")
         print(f"candidate pairs {len(pairs):,}; blocking recall {overall:.4f}; "
               f"keys per record {statistics.mean(len(k) for k in keys):.1f}")  # fmt: skip

@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q
+from django.core.cache import cache
+from django.db.models import Count, Q
 
 from accord.core.crypto import blind_index
 from accord.deconfliction import names, normalize
@@ -95,19 +96,48 @@ def find_for_target(target: Target, digests: Iterable[tuple[str, bool, str]], se
 
 
 def score_people(target: Target, candidates: Iterable[Target], settings: Settings) -> list[Found]:
-    """Score each candidate person; identifiers the two investigations share count towards a match."""
+    """Score each candidate person; identifiers the two investigations share count towards a match. Those
+    that pass are scored again with how common their names are among the records (which can only lower it)."""
     candidates = list(candidates)
     shared = _shared_identifier_kinds(target.investigation_id, {c.investigation_id for c in candidates})
     mine = names.loads(target.profile)
     thresholds = names.Thresholds(match=settings.match_threshold, possible=settings.possible_threshold)
-    found = []
+    passing = []
     for candidate in candidates:
-        match = names.score(mine, names.loads(candidate.profile), shared.get(candidate.investigation_id, ()))
+        theirs, ids = names.loads(candidate.profile), shared.get(candidate.investigation_id, ())
+        if thresholds.verdict(names.score(mine, theirs, ids, explain=False).score) != "none":
+            passing.append((candidate, theirs, ids))
+    counts = name_counts([mine]) if passing else None  # the keys both hold are among mine
+    found = []
+    for candidate, theirs, ids in passing:
+        match = names.score(mine, theirs, ids, counts=counts)
         verdict = thresholds.verdict(match.score)
         if verdict != "none":
             strength = "hit" if verdict == "match" else "possible"
             found.append(Found(candidate, Kind.PERSON, strength, round(match.score, 3), evidence(match)))
     return found
+
+
+def name_counts(people: Iterable[names.Prepared]) -> names.NameCounts:
+    """How many person records hold each name key of these people: the sizes of their key hashes' groups
+    (removed records too: a name common in the records stays common)."""
+    by_digest = {digest(PERSON_KEY, key): key for p in people for key in names.name_keys(p)}
+    rows = (
+        TargetKey.objects.filter(digest__in=by_digest, exact=False)
+        .values_list("digest")
+        .annotate(records=Count("id"))
+        .order_by()
+    )
+    return names.NameCounts({by_digest[d]: n for d, n in rows}, person_records())
+
+
+def person_records() -> int:
+    """Person records held; counted at most once an hour (a count over a million rows is not free, and the
+    figure moves slowly)."""
+    count = cache.get_or_set(
+        "deconfliction:person-records", lambda: Target.objects.filter(kind=Kind.PERSON).count(), 3600
+    )
+    return int(count or 0)
 
 
 def _shared_identifier_kinds(investigation_id: int, others: set[int]) -> dict[int, list[str]]:

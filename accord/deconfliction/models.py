@@ -302,3 +302,21 @@ class HitSide(models.Model):
 
     def __str__(self) -> str:
         return f"Side of hit {self.hit_id} for organization {self.organization_id}"
+
+
+class LinkageRun(models.Model):
+    """One finished nightly batch: how far it got and with which settings, so the next run need only score
+    pairs with a record entered since (``batch.link_all``). Holds counts only, never a value."""
+
+    finished_at = models.DateTimeField(auto_now_add=True)
+    last_target_id = models.PositiveBigIntegerField(help_text="Every pair of targets up to this id was scored.")
+    match_threshold = models.FloatField()
+    possible_threshold = models.FloatField()
+    matcher = models.CharField(max_length=20, help_text="names.MATCHER_VERSION: a new matcher scores everything again.")
+    report = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-finished_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Nightly linkage {self.pk}"

@@ -20,7 +20,7 @@ import json
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
@@ -32,6 +32,8 @@ from anyascii import anyascii
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 
 FORMAT_VERSION = "n1"
+# Changes whenever score() weighs evidence differently: the nightly batch then scores every pair again.
+MATCHER_VERSION = "s2"
 _DATA = json.loads((Path(__file__).parent / "data" / "names.json").read_text(encoding="utf-8"))
 
 
@@ -55,13 +57,24 @@ class Match:
 class Thresholds:
     """The task force tunes these; the defaults come from benchmarks/deconfliction_quality.py."""
 
-    match: float = 0.93  # at or above: a hit
+    match: float = 0.87  # at or above: a hit (precision about 0.98 across seeds 1-3)
     possible: float = 0.5  # at or above: "possible match" shown for review
 
     def verdict(self, value: float) -> str:
         if value >= self.match:
             return "match"
         return "possible" if value >= self.possible else "none"
+
+
+@dataclass(frozen=True)
+class NameCounts:
+    """How often names occur in the records themselves: how many records hold each "n:" blocking key (a pair of
+    given-name and surname sound codes, see ``name_keys``) among ``population`` person records. Counting
+    records is cheap where the keys are stored (group sizes of their hashes), so the caller builds this once
+    per check or per chunk of the nightly batch."""
+
+    counts: Mapping[str, int]
+    population: int
 
 
 # --- name data: nicknames, spellings, frequencies ----------------------------------------------------------
@@ -362,13 +375,10 @@ def blocking_keys(p: Prepared) -> set[str]:
     primary name only). Nicknames add the code of their commonest formal names, so "Bill" and "William"
     share "n:" keys. One name gives at most 11 keys (5 on average); each of two aliases adds up to 9.
     """
-    keys: set[str] = set()
+    keys = name_keys(p)
     for index, name in enumerate(p.names[:MAX_NAMES_FOR_KEYS]):
-        surname_codes = list(dict.fromkeys(t.code for t in name.surnames if not t.initial))[:2]
+        surname_codes = _surname_codes(name)
         given_codes = name.given.given_codes() if name.given and not name.given.initial else []
-        for g in given_codes:
-            for s in surname_codes:
-                keys.add("n:" + "|".join(sorted((g, s))))
         if p.dob:
             keys.update(f"d:{code}:{p.dob}" for code in (*given_codes[:1], *surname_codes))
         surname = next((t for t in name.surnames if not t.initial), None)
@@ -379,11 +389,25 @@ def blocking_keys(p: Prepared) -> set[str]:
     return keys
 
 
+def name_keys(p: Prepared) -> set[str]:
+    """The "n:" blocking keys alone: what ``NameCounts`` counts."""
+    keys: set[str] = set()
+    for name in p.names[:MAX_NAMES_FOR_KEYS]:
+        if name.given and not name.given.initial:
+            codes = name.given.given_codes()
+            keys.update("n:" + "|".join(sorted((g, s))) for g in codes for s in _surname_codes(name))
+    return keys
+
+
+def _surname_codes(name: Name) -> list[str]:
+    return list(dict.fromkeys(t.code for t in name.surnames if not t.initial))[:2]
+
+
 # --- comparing name words ----------------------------------------------------------------------------------
 
 EXACT, SPELLING, NICKNAME, SOUND, CLOSE, NEAR, INITIAL, DIFFERENT = range(8)
 # Parts that are not a comparison of two words (their wording is made only for the parts finally shown).
-MISSING, DOUBLE, ORDER, SWAPPED, MIDDLE_AS_GIVEN, NOTE = range(8, 14)
+MISSING, DOUBLE, ORDER, SWAPPED, MIDDLE_AS_GIVEN, NOTE, NAMESAKES = range(8, 15)
 _M_AGREE = 0.9  # share of true pairs whose name word agrees exactly
 _COMMON_SHARE = 0.002  # a name borne by more than this share of people is called common in reasons
 # Names outside the frequency lists are assumed about this common: given names concentrate on few names (the
@@ -684,6 +708,33 @@ def _compare_identifiers(kinds: Sequence[str]) -> list[_Part]:
     return parts
 
 
+# --- names common in the records ----------------------------------------------------------------------------
+
+# The name lists give national frequencies; a community's usual names (or a family's) can be far commoner among
+# the records held. Agreement on them then counts less: by log2 of the namesakes the records hold over those the
+# lists expect, plus one (at most this many bits; rarer than expected is not rewarded: one register's few
+# records are too few to say a name is rare).
+_NAMESAKE_FLOOR = -8.0
+
+
+def _namesake_bits(a: Prepared, b: Prepared, counts: NameCounts) -> float:
+    shared = name_keys(a) & name_keys(b)
+    if not shared:
+        return 0.0
+    # Records holding the rarest name key both hold, but for one of the two: the namesakes either one has.
+    found = min(counts.counts.get(key, 2) for key in shared) - 1
+    expected = max(_expected_namesakes(a, counts.population), _expected_namesakes(b, counts.population))
+    return max(_NAMESAKE_FLOOR, min(0.0, math.log2((expected + 1) / max(found, 1))))
+
+
+def _expected_namesakes(p: Prepared, population: int) -> float:
+    """Records of the primary name's given name and surname the name lists expect among `population`."""
+    name = p.names[0] if p.names else None
+    if name is None or name.given is None or not name.surnames:
+        return 1.0
+    return population * max(name.given.share, 1e-5) * max(name.surnames[0].share, 1e-5)
+
+
 # --- wording -----------------------------------------------------------------------------------------------
 
 
@@ -735,6 +786,8 @@ def _words_for(part: _Part) -> tuple[str, str]:
         return _dob_words(level, a, b)
     if level == NOTE:
         return part.role, ""
+    if level == NAMESAKES:
+        return "", "Many of the records have names like these"
     if level == MISSING:
         return "", f"{part.role.capitalize()} missing on one record"
     if level == DOUBLE:
@@ -759,11 +812,19 @@ def _words_for(part: _Part) -> tuple[str, str]:
 PRIOR_BITS = -16.0
 
 
-def score(a: Prepared, b: Prepared, shared_identifiers: Sequence[str] = (), *, explain: bool = True) -> Match:
+def score(
+    a: Prepared,
+    b: Prepared,
+    shared_identifiers: Sequence[str] = (),
+    *,
+    explain: bool = True,
+    counts: NameCounts | None = None,
+) -> Match:
     """How likely a and b are one person (0..1), with the agreements and disagreements that say why.
 
     explain=False leaves reasons and differences empty and saves about a fifth of the time: for ranking many
-    candidates, then explaining the few that are shown."""
+    candidates, then explaining the few that are shown. ``counts`` (how often the names occur in the records)
+    can only lower the score, so a caller may score without it first and count only for the pairs that pass."""
     name_parts: list[_Part] = []
     best = -math.inf
     for x in a.names:
@@ -775,6 +836,9 @@ def score(a: Prepared, b: Prepared, shared_identifiers: Sequence[str] = (), *, e
     dob = _compare_dob(a.dob, b.dob)
     parts = [*name_parts, dob]
     bits = best + dob.bits + PRIOR_BITS if name_parts else dob.bits + PRIOR_BITS
+    if counts is not None and name_parts and (namesakes := _namesake_bits(a, b, counts)) < 0:
+        parts.append(_Part(namesakes, NAMESAKES))
+        bits += namesakes
     if shared_identifiers:
         identifiers = _compare_identifiers(shared_identifiers)
         parts += identifiers

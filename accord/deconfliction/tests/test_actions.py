@@ -229,3 +229,14 @@ def test_the_nightly_batch_records_missed_pairs_with_both_sides_one_audit_row_an
     event = AuditEvent.objects.get(verb="deconfliction.hits_found")
     assert event.changes["hit_ids"] == [hit.pk]
     assert len(mail.outbox) == 2 and all("ring" not in m.body.lower() for m in mail.outbox)
+
+
+def test_a_name_many_records_hold_scores_lower_in_the_online_check(personas, own_case):
+    f.other_agency_target("person", "Amina Nasser", date_of_birth="1990-03-04")
+    _, hits = f.enter(personas.investigator, own_case, "person", "Amina Nasser")
+    alone = hits[0].score
+    for year in range(1960, 1966):  # other people of that name, in another agency's cases
+        f.other_agency_target("person", "Amina Nasser", date_of_birth=f"{year}-06-01")
+    _, hits = f.enter(personas.investigator, own_case, "person", "Amina Nasser")
+    assert len(hits) == 7 and all(hit.score < alone for hit in hits)
+    assert "Many of the records have names like these" not in {e for hit in hits for e in hit.evidence}

@@ -15,11 +15,13 @@ from hypothesis import strategies as st
 
 from accord.deconfliction import variants
 from accord.deconfliction.names import (
+    NameCounts,
     Person,
     Thresholds,
     blocking_keys,
     dumps,
     loads,
+    name_keys,
     parse_name,
     prepare,
     score,
@@ -109,6 +111,31 @@ def test_rare_name_without_date_of_birth_is_a_hit_but_a_common_one_is_not():
     assert "Same surname (Smith, a common name)" in common.reasons
 
 
+def counted(p, records: int, population: int = 20_000) -> NameCounts:
+    """As if `records` person records (of `population`) held each of p's name keys."""
+    return NameCounts(dict.fromkeys(name_keys(p), records), population)
+
+
+def test_a_name_rare_in_the_lists_but_common_in_the_records_counts_less():
+    undated, dated = person("Amina Nasser"), person("Amina Nasser", born=BORN)
+    alone = score(undated, dated, counts=counted(undated, 2))  # the pair itself: no namesakes
+    many = score(undated, dated, counts=counted(undated, 60))  # a community's usual name
+    assert alone.score >= DEFAULT.match > many.score
+    assert "Many of the records have names like these" in many.differences
+
+
+def test_a_name_no_commoner_in_the_records_than_in_the_lists_is_not_marked_down():
+    a, b = person("Michael Smith", born=BORN), person("Mike Smith", born=BORN)
+    # The lists expect 20,000 x (Michael ~1.5%) x (Smith 0.83%), about 2.5 namesakes: 3 records are no surprise.
+    assert score(a, b, counts=counted(a, 3)).score == score(a, b).score
+    assert score(a, b, counts=counted(a, 400)).score < score(a, b).score
+
+
+def test_names_sharing_no_name_key_are_not_counted():
+    a, b = person("Nasser", born=BORN), person("Amina Nasser", born=BORN)  # a surname alone has no name key
+    assert score(a, b, counts=counted(b, 500)).score == score(a, b).score
+
+
 def test_different_dates_of_birth_separate_people_of_one_name():
     match = score(person("Michael Smith", born=date(1980, 1, 1)), person("Michael Smith", born=date(1983, 5, 9)))
     assert match.score < DEFAULT.possible
@@ -190,6 +217,12 @@ def test_blocking_recall_on_generated_hard_variants():
     shared = sum(1 for a, b in pairs if keys[a] & keys[b])
     assert len(pairs) > 400
     assert shared / len(pairs) >= 0.97
+
+
+def test_name_keys_are_the_stored_name_pair_keys_that_name_counts_count():
+    for record in variants.hard_set(random.Random(5), 200):
+        p = prepare(record.person)
+        assert name_keys(p) == {k for k in blocking_keys(p) if k.startswith("n:")}
 
 
 # --- stored form ---------------------------------------------------------------------------------------
