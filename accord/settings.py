@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "accord.deconfliction",
     "accord.outreach",
     "accord.assessment",
+    "accord.reporting",
     "accord.api",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -301,6 +302,8 @@ ACCORD_RELEASE_MAX_DAYS = int(os.environ.get("ACCORD_RELEASE_MAX_DAYS", "90"))  
 ACCORD_BREAK_GLASS_MAX_HOURS = int(os.environ.get("ACCORD_BREAK_GLASS_MAX_HOURS", "24"))
 ACCORD_REFERRAL_STALE_HOURS = int(os.environ.get("ACCORD_REFERRAL_STALE_HOURS", "48"))
 ACCORD_REFERRAL_OPEN_DAYS = int(os.environ.get("ACCORD_REFERRAL_OPEN_DAYS", "30"))
+# Small-cell suppression threshold for figures that leave an organization (accord.reporting.privacy).
+ACCORD_SUPPRESSION_K = int(os.environ.get("ACCORD_SUPPRESSION_K", "11"))
 ACCORD_UPLOAD_MAX_BYTES = int(os.environ.get("ACCORD_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
