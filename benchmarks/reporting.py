@@ -7,7 +7,7 @@
 Makes the task force (``accord seed --scale small``: about 40 organizations) and adds, with the bulk generator
 in ``benchmarks/reporting_data.py``, --clients clients with ten services each, --clients/2 investigations with
 their case records and --clients/2 referrals, spread over --years years. SQLite works in
-``var/bench/reporting.sqlite3``; PostgreSQL in a scratch database next to the one DATABASE_URL names (dropped
+``var/bench/reporting-<clients>/accord.sqlite3``; PostgreSQL in a scratch database next to the one DATABASE_URL names (dropped
 at the end unless --keep or --reuse). ``--reuse`` keeps the data and skips generating it when it is already
 there at the same size.
 
@@ -279,7 +279,7 @@ def load(args: argparse.Namespace) -> None:
         print(f"reusing the {args.clients:,} generated clients and their records")
         return
     if Client.objects.exists():
-        sys.exit("The database holds other data: drop it (or the SQLite file) first.")
+        sys.exit("The database holds other data (another --clients?): drop it first, or run without --reuse.")
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     started = time.perf_counter()
     seed.run(scale="small", seed=args.seed)
@@ -387,9 +387,9 @@ def main() -> None:
     if url:
         os.environ["DATABASE_URL"] = scratch_database(url, args.scratch, reuse=args.reuse)
     else:
-        bench = ROOT / "var" / "bench"
+        bench = ROOT / "var" / "bench" / f"reporting-{args.clients}"  # one file (and data keys) per size
         bench.mkdir(parents=True, exist_ok=True)
-        os.environ["ACCORD_VAR_DIR"] = str(bench)  # var/bench/accord.sqlite3 (keys in var/bench too)
+        os.environ["ACCORD_VAR_DIR"] = str(bench)
         if not args.reuse:
             for stale in bench.glob("accord.sqlite3*"):
                 stale.unlink()

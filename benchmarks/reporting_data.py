@@ -24,7 +24,7 @@ from typing import Any
 BATCH = 10_000
 
 TYPES = ["sex", "labor", "both", "unknown"]
-AGE_BANDS = ["under_12", "12_14", "15_17", "18_24", "25_34", "35_44", "45_54", "55_up", "unknown"]
+AGE_BANDS = ["0-11", "12-14", "15-17", "18-24", "25-34", "35-44", "45-54", "55+", "unknown"]
 GENDERS = ["female", "male", "transgender", "nonbinary", "unknown"]
 CITIZENSHIPS = ["us_citizen", "foreign_national", "unknown"]
 STATUSES = ["possible", "actual", "actual", "not_a_victim"]
