@@ -69,6 +69,9 @@ class Dimension:
     def values(self) -> list[str]:
         return [value for value, _ in self.options()]
 
+    def labels(self) -> dict[str, str]:
+        return dict(self.options())
+
 
 def _of(name: str, label: str, choices: type[models.TextChoices]) -> Dimension:
     return Dimension(name, label, tuple((str(v), str(lab)) for v, lab in choices.choices))

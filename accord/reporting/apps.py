@@ -9,7 +9,18 @@ class ReportingConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from accord.reporting import registry, sync
+        from accord.core import navigation
+        from accord.core.policy import SIGNED_IN
+        from accord.reporting import registry, sync, tasks  # noqa: F401 (tasks registers the pack job)
 
         registry.collect()
         post_migrate.connect(sync.on_post_migrate, sender=self, dispatch_uid="reporting-sync")
+        for label, url_name in [
+            ("Task-force dashboard", "reporting:dashboard"),
+            ("My organization's figures", "reporting:organization_dashboard"),
+            ("Report packs", "reporting:pack_list"),
+            ("Quarterly data review", "reporting:review"),
+            ("Indicators", "reporting:indicator_list"),
+        ]:
+            if not any(link.url_name == url_name for link in navigation.MENU["data"]):
+                navigation.register("data", label, url_name, SIGNED_IN)
