@@ -128,24 +128,24 @@ class _Flow:
 
     def max_flow(self, s: int, t: int, limit: int = _INF) -> int:
         """Push up to ``limit`` units from s to t along shortest augmenting paths; return the amount pushed."""
+        adj, to, cap = self.adj, self.to, self.cap  # locals: this loop is the hot path
         pushed = 0
         while pushed < limit:
-            back = [-1] * len(self.adj)
+            back = [-1] * len(adj)
             back[s] = -2
             queue = deque([s])
             while queue and back[t] == -1:
-                u = queue.popleft()
-                for a in self.adj[u]:
-                    if self.cap[a] > 0 and back[self.to[a]] == -1:
-                        back[self.to[a]] = a
-                        queue.append(self.to[a])
+                for a in adj[queue.popleft()]:
+                    if cap[a] > 0 and back[to[a]] == -1:
+                        back[to[a]] = a
+                        queue.append(to[a])
             if back[t] == -1:
                 break
             pushed += self._augment(s, t, back, limit - pushed)
         return pushed
 
     def cheapest_flow(self, s: int, t: int, amount: int) -> int:
-        """Successive cheapest paths (Dijkstra with potentials; all costs start non-negative)."""
+        """Successive cheapest paths: Dijkstra with potentials (all costs start non-negative), stopped at t."""
         potential = [0] * len(self.adj)
         pushed = 0
         while pushed < amount:
@@ -155,17 +155,21 @@ class _Flow:
             heap = [(0, s)]
             while heap:
                 d, u = heappop(heap)
+                if u == t:
+                    break
                 if d > dist[u]:
                     continue
                 for a in self.adj[u]:
-                    v = self.to[a]
-                    nd = d + self.cost[a] + potential[u] - potential[v]
-                    if self.cap[a] > 0 and nd < dist[v]:
-                        dist[v], back[v] = nd, a
-                        heappush(heap, (nd, v))
+                    if self.cap[a] > 0:
+                        v = self.to[a]
+                        nd = d + self.cost[a] + potential[u] - potential[v]
+                        if nd < dist[v]:
+                            dist[v], back[v] = nd, a
+                            heappush(heap, (nd, v))
             if back[t] == -1:
                 break
-            potential = [p + d if d < _INF else p for p, d in zip(potential, dist, strict=True)]
+            # Nodes settled beyond t keep reduced costs non-negative when capped at t's distance.
+            potential = [p + min(d, dist[t]) for p, d in zip(potential, dist, strict=True)]
             pushed += self._augment(s, t, back, amount - pushed)
         return pushed
 
