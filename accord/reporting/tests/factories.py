@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accord.core.testing import Personas
 from accord.investigations.models import Investigation
+from accord.investigations.tests.factories import term
 from accord.reporting.models import GeneratedPack, PackTemplate, Scope
 from accord.reporting.periods import Period
 from accord.victim_services.models import Client
@@ -28,7 +29,8 @@ def clients(p: Personas, n: int, *, organization=None, day: date = DAY, **fields
 
 def investigations(p: Personas, n: int, *, day: date = DAY, **fields) -> list[Investigation]:
     start = Investigation.objects.count()
-    values = {"trafficking_type": "labor", "origin": "reactive"} | fields
+    values = {"trafficking_type": "labor", "origin": "reactive", "lead_source": term("lead-source", "hotline-tip")}
+    values |= fields
     return Investigation.objects.bulk_create(
         Investigation(
             owner=p.agency_a,
