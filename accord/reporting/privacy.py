@@ -274,8 +274,9 @@ def protect_table(
     # What the labels alone allow, were every non-zero entry hidden.
     lows = [min(x, 1) if e >= cells else 0 if not x else 1 if x < k else k for e, x in enumerate(values)]
     highs = [0 if not x else k - 1 if x < k and e < cells else _INF for e, x in enumerate(values)]
-    # Cheapest to hide: small cells first; a total only after every cell (it is the headline number).
-    weight = sum(values[:cells]) + 1
+    # Cheapest to hide: small cells first. A total costs more than any flow (at most k-1 units) over cells alone,
+    # so one is hidden only when cells cannot give the room: it is the headline number.
+    weight = k * sum(values[:cells]) + 1
     full = _Flow(layout.nodes)
     for e, (a, b) in enumerate(layout.ends):
         price = 0 if e in hidden else values[e] if e < cells else weight + values[e]
