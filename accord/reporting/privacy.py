@@ -189,6 +189,16 @@ class _Flow:
         return {self.entry[a - 1] for a in range(1, len(self.cap), 2) if self.cap[a] > 0 and self.entry[a] >= 0}
 
 
+def _label(value: int, cell: bool, small: bool, k: int) -> tuple[int, int]:
+    """What the label of a hidden entry tells a reader: "<k" is 1..k-1, a "*" cell is k or more, a "*" total is 1
+    or more. A zero is always shown."""
+    if value == 0:
+        return 0, 0
+    if not cell:
+        return 1, _INF
+    return (1, k - 1) if small else (k, _INF)
+
+
 def _range(layout: _Layout, point: list[int], lows: list[int], highs: list[int], e: int) -> tuple[int, int]:
     """The range of entry e over every table within the bounds, given one such table ``point``.
 
@@ -270,10 +280,11 @@ def protect_table(
         raise ValueError("The suppression threshold k must be a whole number of at least 3.")
     layout, values = _values(counts, tuple(rows), tuple(cols))
     cells = len(layout.rows) * len(layout.cols)
-    hidden = {e for e, x in enumerate(values) if 0 < x < k}
-    # What the labels alone allow, were every non-zero entry hidden.
-    lows = [min(x, 1) if e >= cells else 0 if not x else 1 if x < k else k for e, x in enumerate(values)]
-    highs = [0 if not x else k - 1 if x < k and e < cells else _INF for e, x in enumerate(values)]
+    primary = [e for e, x in enumerate(values) if 0 < x < k]
+    hidden = set(primary)
+    # What the labels alone would allow, were every non-zero entry hidden: the most a table can leave unknown.
+    bounds = [_label(x, e < cells, x < k, k) for e, x in enumerate(values)]
+    lows, highs = [lo for lo, _ in bounds], [hi for _, hi in bounds]
     # Cheapest to hide: small cells first. A total costs more than any flow (at most k-1 units) over cells alone,
     # so one is hidden only when cells cannot give the room: it is the headline number.
     weight = k * sum(values[:cells]) + 1
@@ -283,7 +294,7 @@ def protect_table(
         full.entry_arcs(a, b, highs[e] - values[e], values[e] - lows[e], price, e)
     full_caps = full.cap[:]
     room, room_caps, room_arcs = _hidden_graph(layout, full_caps, hidden)
-    for p in sorted(hidden):
+    for p in primary:
         u, v = layout.ends[p]
         top = k - 1 if p < cells else k
         # Raising p moves flow from its head back to its tail round cycles of other hidden entries; lowering it,
@@ -339,10 +350,11 @@ def feasible_range(table: ProtectedTable, cell: Cell) -> tuple[int, int]:
         table.total,
     ]
     keys = layout.cell_keys()
-    small = [e < cells and keys[e] in table.primary for e in range(len(shown))]
-    # "<k" is 1..k-1; a "*" cell is k or more; a hidden total is 1 or more.
-    lows = [x if x is not None else table.k if e < cells and not small[e] else 1 for e, x in enumerate(shown)]
-    highs = [x if x is not None else table.k - 1 if small[e] else _INF for e, x in enumerate(shown)]
+    bounds = [
+        (x, x) if x is not None else _label(1, e < cells, e < cells and keys[e] in table.primary, table.k)
+        for e, x in enumerate(shown)
+    ]
+    lows, highs = [lo for lo, _ in bounds], [hi for _, hi in bounds]
     target = keys.index(cell) if cell in table.cells else layout.total_index(cell)
     if shown[target] is not None:
         return shown[target], shown[target]  # type: ignore[return-value]

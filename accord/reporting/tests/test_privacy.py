@@ -299,3 +299,9 @@ def test_k_comes_from_settings_and_must_be_sensible() -> None:
 def test_duplicate_labels_are_refused() -> None:
     with pytest.raises(ValueError, match="unique"):
         privacy.protect_table({}, ["a", "a"], ["x"], k=11)
+
+
+def test_an_empty_table_is_all_zeros() -> None:
+    table = protect_table({}, ["a"], ["x"], k=11)
+    assert table.cells == {("a", "x"): 0} and table.total == 0 and not table.suppressed_any
+    assert protect_counts({}, k=11).total == 0
