@@ -144,6 +144,26 @@ class _Flow:
             pushed += self._augment(s, t, back, limit - pushed)
         return pushed
 
+    def small_flow(self, s: int, t: int, need: int) -> int:
+        """Like ``max_flow`` for a small ``need`` (under k), finding each path depth first: in the dense graphs of
+        hidden cells a path is usually found after a few arcs, where a breadth-first search scans most of them.
+        Each path carries at least one unit, so there are at most ``need`` of them."""
+        adj, to, cap = self.adj, self.to, self.cap
+        pushed = 0
+        while pushed < need:
+            back = [-1] * len(adj)
+            back[s] = -2
+            stack = [s]
+            while stack and back[t] == -1:
+                for a in adj[stack.pop()]:
+                    if cap[a] > 0 and back[to[a]] == -1:
+                        back[to[a]] = a
+                        stack.append(to[a])
+            if back[t] == -1:
+                break
+            pushed += self._augment(s, t, back, need - pushed)
+        return pushed
+
     def cheapest_flow(self, s: int, t: int, amount: int) -> int:
         """Successive cheapest paths: Dijkstra with potentials (all costs start non-negative), stopped at t."""
         potential = [0] * len(self.adj)
@@ -329,7 +349,7 @@ def _hidden_graph(layout: _Layout, caps: list[int], hidden: set[int]) -> tuple[_
 def _pushes(room: _Flow, caps: list[int], skip: int, src: int, dst: int, need: int) -> int:
     room.cap[:] = caps
     room.cap[skip : skip + 4] = [0, 0, 0, 0]
-    return room.max_flow(src, dst, need)
+    return room.small_flow(src, dst, need)
 
 
 # --- What a reader can work out --------------------------------------------------------------------------------
