@@ -16,6 +16,8 @@ from hypothesis import strategies as st
 from accord.core.dimensions import AgeBand, Citizenship, Gender, TraffickingType
 from accord.core.models import Term
 from accord.core.testing import Personas
+from accord.investigations.models import Victim
+from accord.investigations.tests import factories as inv
 from accord.reporting.deidentify import QUASI_IDENTIFIERS, DeidentifiedExport, deidentified_victims
 from accord.victim_services.models import Client
 from accord.victim_services.tests import factories as vs
@@ -152,3 +154,14 @@ def test_the_number_of_queries_does_not_grow_with_the_clients(personas: Personas
     for n in range(101, 110):
         vs.client(personas, code=f"VSPB-{n}").control_methods.set(Term.objects.of("control-method")[:2])
     assert queries() == few == 2
+
+
+@pytest.mark.django_db
+def test_investigation_victims_export_without_columns_they_do_not_record(personas: Personas) -> None:
+    case = inv.investigation(personas.agency_a, personas.investigator)
+    for n in range(3):
+        inv.victim(case, reference=f"V-{n}")
+    export = deidentified_victims(Victim.objects.all(), k=3)
+    assert export.header == ["ageBroad", "majorityStatus", "gender", *QI_COLUMNS[2:]]
+    assert export.rows == [["25-34", "Adult", "female", "foreign_national", 0, 1, 0]] * 3
+    assert "V-" not in repr(export.rows)
