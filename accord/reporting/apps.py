@@ -9,9 +9,10 @@ class ReportingConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from accord.core import navigation
+        from accord.core import navigation, seed
         from accord.core.policy import SIGNED_IN
         from accord.reporting import registry, sync, tasks  # noqa: F401 (tasks registers the pack job)
+        from accord.reporting.seed import seed_recent_caseload
 
         registry.collect()
         post_migrate.connect(sync.on_post_migrate, sender=self, dispatch_uid="reporting-sync")
@@ -24,3 +25,5 @@ class ReportingConfig(AppConfig):
         ]:
             if not any(link.url_name == url_name for link in navigation.MENU["data"]):
                 navigation.register("data", label, url_name, SIGNED_IN)
+        if seed_recent_caseload not in seed.SEEDERS:
+            seed.SEEDERS.append(seed_recent_caseload)
