@@ -107,6 +107,8 @@ def deidentified_victims(
     k = threshold() if k is None else k
     if not isinstance(k, int) or isinstance(k, bool) or k < 2:
         raise ValueError("k must be a whole number of at least 2.")
+    if not 0 <= max_dropped < 1:
+        raise ValueError("The share of rows that may be left out must be from 0 up to (not including) 1.")
     records, has_status, has_control = _records(queryset_or_rows)
     levels = dict.fromkeys(QUASI_IDENTIFIERS, 0)
     budget = int(max_dropped * len(records))
@@ -191,10 +193,13 @@ def _row(key: tuple[str, ...], record: Mapping[str, Any], has_status: bool, has_
 
 def _report(export: DeidentifiedExport, total: int) -> list[str]:
     k, released = export.k, len(export.rows)
-    lines = [
-        f"Released {released} of {total} victim records. Every combination of age band, gender, citizenship and "
-        f"trafficking type in them describes at least {k} people."
-    ]
+    if released:
+        lines = [
+            f"Released {released} of {total} victim records. Every combination of age band, gender, citizenship "
+            f"and trafficking type in them describes at least {k} people."
+        ]
+    else:
+        lines = [f"Released none of the {total} victim records: an export needs at least {k}."]
     for q, words in export.generalized.items():
         lines.append(f"{dimensions.get(q).label} was {words}.")
     if not export.generalized:

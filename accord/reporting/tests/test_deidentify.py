@@ -81,7 +81,10 @@ def test_fewer_than_k_victims_release_nothing() -> None:
     export = deidentified_victims(_people(5), k=11)
     assert export.rows == [] and export.dropped_rows == 5
     assert set(export.generalized) == set(QUASI_IDENTIFIERS)
-    assert export.report[0].startswith("Released 0 of 5 victim records.")
+    assert export.report[0] == "Released none of the 5 victim records: an export needs at least 11."
+    assert "5 records were left out because even after this their combination described fewer than 11 people." in (
+        export.report
+    )
 
 
 def test_flags_follow_the_ctdc_layout() -> None:
@@ -96,6 +99,8 @@ def test_unexpected_values_count_as_unknown_and_bad_k_is_refused() -> None:
     assert _column(export, "ageBroad") == {"unknown"} and _column(export, "gender") == {"unknown"}
     with pytest.raises(ValueError, match="at least 2"):
         deidentified_victims([], k=1)
+    with pytest.raises(ValueError, match="left out"):
+        deidentified_victims([], k=3, max_dropped=1.5)
 
 
 record = st.fixed_dictionaries(
