@@ -1,7 +1,8 @@
 """A de-identified export of victim records, one row per victim, in the CTDC layout (decision record 0008).
 
 Columns are categories and 0/1 flags only: an age band (never a date of birth), gender, citizenship, one-hot
-flags for the type of exploitation and the methods of control. No name, code, id, date or free text is ever read.
+flags for the type of exploitation and the methods of control. No name, code, date or free text is read, and
+no id is written (the queryset's primary keys only join each record to its methods of control).
 Over the quasi-identifiers (what someone who knows a victim could know: age, gender, citizenship, the kind of
 trafficking) the export is k-anonymous: every combination released describes at least k people. To get there it
 coarsens whole columns along a fixed ladder, then leaves out the few rows whose combination is still rarer than k,
