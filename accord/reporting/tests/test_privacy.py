@@ -136,7 +136,7 @@ def tables(draw: st.DrawFn, max_side: int = 8) -> tuple[Counts, tuple[str, ...],
     return counts, rows, cols, k
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tables())
 def test_no_small_count_is_shown_and_none_hidden_can_be_narrowed(case: tuple) -> None:
     counts, rows, cols, k = case
