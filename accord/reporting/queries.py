@@ -207,3 +207,19 @@ def packs_for(user: Any) -> Any:
     if can_edit_registry(user):
         visible |= Q(scope=Scope.TASK_FORCE)
     return GeneratedPack.objects.filter(visible).select_related("template", "organization", "requested_by")
+
+
+EXPORT_SOURCES = {
+    "clients": "Victim-services clients whose intake fell in the period",
+    "investigation_victims": "Victims recorded in investigations in the period",
+}
+
+
+def export_source(source: str, period: Period) -> Any:
+    """The records a de-identified export is built from (every organization's; the export is k-anonymous)."""
+    from accord.investigations.models import Victim
+    from accord.victim_services.models import Client
+
+    if source == "investigation_victims":
+        return Victim.objects.filter(created_at__date__gte=period.start, created_at__date__lte=period.end)
+    return Client.objects.new_in(period.start, period.end)

@@ -16,4 +16,6 @@ urlpatterns = [
     path("packs/generated/<int:pack_id>/", views.pack_detail, name="pack_detail"),
     path("packs/generated/<int:pack_id>/download.xlsx", views.pack_download, name="pack_download"),
     path("review/", views.review_page, name="review"),
+    path("export/", views.export_page, name="export"),
+    path("export/victims.csv", views.export_csv, name="export_csv"),
 ]

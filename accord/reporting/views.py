@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import io
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -9,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from accord.core.exports import safe_cell
 from accord.core.policy import COORDINATOR, SIGNED_IN, AuthedRequest, rule
 from accord.governance.views._common import attempt
 from accord.reporting import access, actions, packs, queries, review
@@ -190,3 +195,44 @@ def review_page(request: AuthedRequest) -> HttpResponse:
     period = _period(request) if request.GET.get("period") else Period.last_complete("quarter")
     context = {"period": period, "periods": queries.period_choices(), **review.build(request.user, period)}
     return render(request, "reporting/review.html", context)
+
+
+def _export(request: AuthedRequest) -> tuple[str, Period, Any]:
+    from accord.reporting import deidentify
+
+    source = request.GET.get("source", "clients")
+    if source not in queries.EXPORT_SOURCES:
+        source = "clients"
+    period = _period(request)
+    return source, period, deidentify.deidentified_victims(queries.export_source(source, period))
+
+
+@rule(COORDINATOR)
+def export_page(request: AuthedRequest) -> HttpResponse:
+    """What the de-identified export of the chosen records would hold, and its report, before downloading."""
+    source, period, export = _export(request)
+    context = {
+        "source": source,
+        "sources": queries.EXPORT_SOURCES.items(),
+        "period": period,
+        "periods": queries.period_choices(),
+        "export": export,
+        "preview": export.rows[:10],
+    }
+    return render(request, "reporting/export.html", context)
+
+
+@rule(COORDINATOR)
+def export_csv(request: AuthedRequest) -> HttpResponse:
+    source, period, export = _export(request)
+    actions.export_downloaded(
+        actor=request.user,
+        report={"source": source, "period": period.key, "rows": len(export.rows), "report": export.report},
+    )
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(export.header)
+    writer.writerows([safe_cell(v) for v in row] for row in export.rows)
+    response = HttpResponse(out.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="deidentified-{source}-{period.key}.csv"'
+    return response

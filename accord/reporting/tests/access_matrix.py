@@ -2,6 +2,7 @@
 
 Everyone signed in reads the dashboards (task-force figures suppressed; their own organization's in full where
 they work with the records), the registry, the pack templates and the quarterly review, and generates packs.
+The de-identified victim export is the coordinator's alone (403 for everyone else).
 A generated pack is opened by whoever requested it, and task-force packs also by the coordinator (404 for
 everyone else). Only the coordinator edits indicators and pack items (403 for others). Personas:
 accord.core.testing.
@@ -73,4 +74,7 @@ ROWS = [
     ),
     Row("reporting:pack_download", only(200, "coordinator", others=NOT_FOUND), kwargs=_task_force_pack),
     Row("reporting:review", everyone()),
+    Row("reporting:export", only(200, "coordinator")),
+    Row("reporting:export", only(200, "coordinator"), query="source=investigation_victims&period=2025-H2", note="LE"),
+    Row("reporting:export_csv", only(200, "coordinator")),
 ]

@@ -237,3 +237,16 @@ def test_the_review_has_a_bulletin_with_suppressed_figures_only(client, personas
         if n.indicator.startswith("Victims identified, by trafficking type and age")
     }
     assert new == {("Sex trafficking", "18 to 24"): "<11", ("Labor trafficking", "25 to 34"): "20"}
+
+
+def test_the_coordinator_downloads_a_k_anonymous_export_and_it_is_audited(client, personas, two_vsps):
+    sign_in(client, personas.coordinator)
+    page = client.get(reverse("reporting:export"), {"period": PERIOD.key})
+    assert page.status_code == 200 and "Released 25 of 25" in page.content.decode()
+    response = client.get(reverse("reporting:export_csv"), {"period": PERIOD.key, "source": "clients"})
+    assert response.status_code == 200
+    lines = response.content.decode().splitlines()
+    assert lines[0].startswith("ageBroad,majorityStatus,gender") and len(lines) == 26
+    assert "T-0" not in response.content.decode()  # no client codes
+    event = AuditEvent.objects.get(verb="reporting.deidentified_export.downloaded")
+    assert event.changes["rows"] == 25 and event.changes["period"] == PERIOD.key
