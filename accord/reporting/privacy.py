@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import sys
 from collections import deque
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from heapq import heappop, heappush
 
@@ -100,7 +100,7 @@ class _Layout:
             return cells + self.rows.index(key[1])
         if key[0] == "col" and key[1] in self.cols:
             return cells + m + self.cols.index(key[1])
-        raise KeyError(key)
+        raise ValueError(f"The table has no total {key!r}.")
 
 
 class _Flow:
@@ -280,13 +280,22 @@ def open_table(counts: Mapping[Cell, int], rows: Sequence[str], cols: Sequence[s
     return _table(layout, values, set(), threshold())
 
 
-def protect_counts(counts: Mapping[str, int], k: int | None = None) -> ProtectedTable:
+def protect_counts(
+    counts: Mapping[str, int], k: int | None = None, *, known_totals: Iterable[Cell] = ()
+) -> ProtectedTable:
     """A one-dimensional list of counts, as a table with the single column "count" and its total."""
-    return protect_table({(key, COUNT): n for key, n in counts.items()}, list(counts), [COUNT], k)
+    return protect_table(
+        {(key, COUNT): n for key, n in counts.items()}, list(counts), [COUNT], k, known_totals=known_totals
+    )
 
 
 def protect_table(
-    counts: Mapping[Cell, int], rows: Sequence[str], cols: Sequence[str], k: int | None = None
+    counts: Mapping[Cell, int],
+    rows: Sequence[str],
+    cols: Sequence[str],
+    k: int | None = None,
+    *,
+    known_totals: Iterable[Cell] = (),
 ) -> ProtectedTable:
     """Hide the small counts, then the cheapest further entries until no small count can be narrowed down.
 
@@ -294,6 +303,10 @@ def protect_table(
     1..k-1; a hidden small total can still be any value from the least its cells' labels allow up to k. Both are
     what the labels alone allow (every shown number replaced by "k or more"), so hiding every non-zero entry
     meets the rule; hiding more only widens ranges, so the greedy loop below ends, with the rule met.
+
+    ``known_totals`` (("row", r), ("col", c), GRAND) are published elsewhere, e.g. the same grand total in
+    another table of the same people: they are never hidden as complements, and the labels are taken to come
+    with them (a reader who has them may learn what they imply; nothing more).
     """
     k = threshold() if k is None else k
     if not isinstance(k, int) or isinstance(k, bool) or k < 3:
@@ -302,8 +315,10 @@ def protect_table(
     cells = len(layout.rows) * len(layout.cols)
     primary = [e for e, x in enumerate(values) if 0 < x < k]
     hidden = set(primary)
-    # What the labels alone would allow, were every non-zero entry hidden: the most a table can leave unknown.
-    bounds = [_label(x, e < cells, x < k, k) for e, x in enumerate(values)]
+    known = {layout.total_index(key) for key in known_totals}
+    # What the labels alone would allow, were every non-zero entry hidden but the known totals: the most a table
+    # can leave unknown.
+    bounds = [(x, x) if e in known and x >= k else _label(x, e < cells, x < k, k) for e, x in enumerate(values)]
     lows, highs = [lo for lo, _ in bounds], [hi for _, hi in bounds]
     # Cheapest to hide: small cells first. A total costs more than any flow (at most k-1 units) over cells alone,
     # so one is hidden only when cells cannot give the room: it is the headline number.

@@ -88,12 +88,16 @@ def _published_bounds(table: ProtectedTable) -> dict[tuple[str, str], tuple[int,
 
 
 def _label_bounds(
-    values: Mapping[tuple[str, str], int], totals: set[tuple[str, str]], k: int
+    values: Mapping[tuple[str, str], int], totals: set[tuple[str, str]], k: int, known: frozenset = frozenset()
 ) -> dict[tuple[str, str], tuple[int, int | None]]:
-    """What the labels alone say, every non-zero entry hidden: the most a reader could ever be left with."""
+    """What the labels (and the totals known from elsewhere) alone say, every other non-zero entry hidden: the
+    most a reader could ever be left with."""
     bounds: dict[tuple[str, str], tuple[int, int | None]] = {}
     for key, x in values.items():
-        bounds[key] = (0, 0) if x == 0 else (1, None) if key in totals else (1, k - 1) if x < k else (k, None)
+        if x == 0 or (key in known and x >= k):
+            bounds[key] = (x, x)
+        else:
+            bounds[key] = (1, None) if key in totals else (1, k - 1) if x < k else (k, None)
     return bounds
 
 
@@ -101,12 +105,15 @@ def _is_total(key: tuple[str, str], table: ProtectedTable) -> bool:
     return key not in table.cells
 
 
-def _assert_protected(counts: Counts, rows: tuple[str, ...], cols: tuple[str, ...], k: int) -> ProtectedTable:
-    table = protect_table(counts, rows, cols, k)
+def _assert_protected(
+    counts: Counts, rows: tuple[str, ...], cols: tuple[str, ...], k: int, known: frozenset = frozenset()
+) -> ProtectedTable:
+    table = protect_table(counts, rows, cols, k, known_totals=known)
     values = _true_values(counts, rows, cols)
     entries = _entries(rows, cols)
     published = _published_bounds(table)
-    labels = _label_bounds(values, set(_totals(rows, cols)), k)
+    labels = _label_bounds(values, set(_totals(rows, cols)), k, known)
+    assert all(published[key][0] == published[key][1] for key in known if values[key] >= k), "a known total hidden"
     for key, _u, _v in entries:
         shown = published[key]
         if shown[0] == shown[1]:
@@ -118,7 +125,7 @@ def _assert_protected(counts: Counts, rows: tuple[str, ...], cols: tuple[str, ..
             # The rule: as uncertain as the labels alone leave it, up to k-1 for a cell and k for a total.
             top = k if _is_total(key, table) else k - 1
             assert _lp_range(entries, published, key, top) == _lp_range(entries, labels, key, top), key
-            if not _is_total(key, table):
+            if not _is_total(key, table) and not known:
                 assert _lp_range(entries, published, key, top) == (1, k - 1), key
     return table
 
@@ -141,6 +148,14 @@ def tables(draw: st.DrawFn, max_side: int = 8) -> tuple[Counts, tuple[str, ...],
 def test_no_small_count_is_shown_and_none_hidden_can_be_narrowed(case: tuple) -> None:
     counts, rows, cols, k = case
     _assert_protected(counts, rows, cols, k)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tables(max_side=6), st.data())
+def test_totals_known_from_elsewhere_stay_shown_and_the_rule_holds_given_them(case: tuple, data: st.DataObject) -> None:
+    counts, rows, cols, k = case
+    known = frozenset(data.draw(st.sets(st.sampled_from(_totals(rows, cols)))))
+    _assert_protected(counts, rows, cols, k, known)
 
 
 @settings(max_examples=60, deadline=None)
@@ -225,6 +240,17 @@ def test_a_complement_too_close_to_k_is_not_enough() -> None:
     table = protect_table(counts, ["a", "b"], ["x", "y"], k=11)
     assert feasible_range(table, ("a", "x")) == (1, 10)
     assert None in (table.row_totals["a"], table.col_totals["x"])
+
+
+def test_a_grand_total_published_elsewhere_is_never_a_complement() -> None:
+    """{3, 12}: with the total known to be 15, the 12 must be hidden, and the reader still learns the 3 is at
+    most 4: that much follows from the known total and the labels alone (decision record 0008)."""
+    table = protect_counts({"a": 3, "b": 12}, k=11, known_totals=[GRAND])
+    assert table.total == 15 and table.cells[("b", COUNT)] is None
+    assert feasible_range(table, ("a", COUNT)) == (1, 4)
+    assert protect_counts({"a": 3, "b": 12}, k=11).total is None  # without it, the total is what gets hidden
+    with pytest.raises(ValueError, match="no total"):
+        protect_counts({"a": 3}, k=11, known_totals=[("row", "z")])
 
 
 def test_zeros_are_shown_and_never_hidden() -> None:
