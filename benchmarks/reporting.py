@@ -7,9 +7,9 @@
 Makes the task force (``accord seed --scale small``: about 40 organizations) and adds, with the bulk generator
 in ``benchmarks/reporting_data.py``, --clients clients with ten services each, --clients/2 investigations with
 their case records and --clients/2 referrals, spread over --years years. SQLite works in
-``var/bench/reporting-<clients>/accord.sqlite3``; PostgreSQL in a scratch database next to the one DATABASE_URL names (dropped
-at the end unless --keep or --reuse). ``--reuse`` keeps the data and skips generating it when it is already
-there at the same size.
+``var/bench/reporting-<clients>/accord.sqlite3``; PostgreSQL in a scratch database next to the one DATABASE_URL
+names (dropped at the end unless --keep or --reuse). ``--reuse`` keeps the data and skips generating it when
+it is already there at the same size.
 
 Then, in one run, for the last complete half-year and quarter: the law-enforcement and victim-services packs
 and the dashboard (every indicator for the task force), each computed three ways:
@@ -28,8 +28,10 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as day_time
+from functools import partial
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -230,11 +232,9 @@ def bounds(period: Any) -> dict[str, str]:
     }
 
 
-def hand_sql(code: str, vendor: str) -> str | None:
-    sql = HAND_SQL.get(code)
-    if isinstance(sql, dict):
-        return sql.get(vendor, sql["other"])
-    return sql
+def hand_sql(code: str, vendor: str) -> str:
+    sql = HAND_SQL[code]
+    return sql.get(vendor, sql["other"]) if isinstance(sql, dict) else sql
 
 
 def as_counts(code: str, rows: list[tuple[Any, ...]]) -> Counts:
@@ -340,22 +340,45 @@ def _utc(value: Any) -> datetime | None:
 # --- what is timed ----------------------------------------------------------------------------------------
 
 
-def workloads() -> list[tuple[str, Any, list[str]]]:
-    """(label, period, indicator codes) of each pack and the dashboard."""
-    from accord.reporting.periods import Period
-    from accord.reporting.registry import specs
+Item = tuple[str, tuple[str, ...] | None, Any]  # indicator code, dimensions kept (None: all), period
 
-    codes = list(specs())
+
+@dataclass
+class Workload:
+    label: str
+    orm: Callable[[], Any]  # what the application runs
+    items: list[Item]  # the same figures, for the hand SQL and DuckDB
+
+
+def workloads(coordinator: Any) -> list[Workload]:
+    """Each pack template for the last half-year and quarter (as the background job generates it, task-force
+    scope, suppression included) and the task-force dashboard (every indicator, this quarter and the one before)."""
+    from accord.reporting import packs, queries
+    from accord.reporting.models import GeneratedPack, PackTemplate
+    from accord.reporting.models import Scope as PackScope
+    from accord.reporting.periods import Period
+
     half, quarter = Period.last_complete("half_year"), Period.last_complete("quarter")
-    packs = {
-        "law enforcement": [c for c in codes if c.startswith("le.")],
-        "victim services": [c for c in codes if c.startswith(("vs.", "ref."))],
-    }
     out = []
-    for name, items in packs.items():
-        out.append((f"{name} pack, {half.key}", half, items))
-        out.append((f"{name} pack, {quarter.key}", quarter, items))
-    out.append((f"task-force dashboard, {quarter.key}", quarter, codes))
+    for template in PackTemplate.objects.order_by("code").prefetch_related("items"):
+        items = [(i.indicator_code, (i.dimension,) if i.dimension else ()) for i in template.items.all()]
+        for period in (half, quarter):
+
+            def generate(t: Any = template, p: Any = period) -> Any:
+                pack = GeneratedPack.objects.create(
+                    template=t, period_key=p.key, scope=PackScope.TASK_FORCE, requested_by=coordinator
+                )
+                return packs.generate(pack)
+
+            out.append(Workload(f"{template.code} pack, {period.key}", generate, [(c, by, period) for c, by in items]))
+    codes = [i.code for i in queries.active_indicators()]
+    out.append(
+        Workload(
+            f"dashboard, {quarter.key}",
+            lambda: queries.dashboard(coordinator, quarter),
+            [(c, None, p) for c in codes for p in (quarter, quarter.previous())],
+        )
+    )
     return out
 
 
@@ -410,7 +433,8 @@ def main() -> None:
 def run(args: argparse.Namespace) -> None:
     from django.db import connection
 
-    from accord.reporting.registry import Scope, specs
+    from accord.core.models import User
+    from accord.reporting.registry import Scope, collapse, specs
     from accord.victim_services.models import ServiceDelivery
 
     vendor = connection.vendor
@@ -420,75 +444,91 @@ def run(args: argparse.Namespace) -> None:
         f"\n{vendor}: {ServiceDelivery.objects.count():,} services; DuckDB copy of the same rows: {copy_seconds:.1f} s"
     )
 
-    def orm(period: Any, codes: list[str]) -> dict[str, Counts]:
-        return {code: every[code].compute(period, Scope()) for code in codes}
+    def shaped(code: str, by: tuple[str, ...] | None, counts: Counts) -> Counts:
+        return counts if by is None else collapse(counts, every[code].dimensions, by)
 
-    def by_hand(period: Any, codes: list[str]) -> dict[str, Counts]:
-        values = bounds(period)
-        found = {}
+    def orm_counts(items: list[Item]) -> list[Counts]:
+        return [shaped(code, by, every[code].compute(period, Scope())) for code, by, period in items]
+
+    def by_hand(items: list[Item]) -> list[Counts]:
+        found = []
         with connection.cursor() as cursor:
-            for code in codes:
-                sql = hand_sql(code, vendor)
-                if sql:
-                    cursor.execute(sql.format(**values))
-                    found[code] = as_counts(code, cursor.fetchall())
+            for code, by, period in items:
+                cursor.execute(hand_sql(code, vendor).format(**bounds(period)))
+                found.append(shaped(code, by, as_counts(code, cursor.fetchall())))
         return found
 
-    def in_duck(period: Any, codes: list[str]) -> dict[str, Counts]:
-        values = bounds(period)
-        return {
-            code: as_counts(code, duck.execute(sql.format(**values)).fetchall())
-            for code in codes
-            if (sql := hand_sql(code, "duckdb"))
-        }
+    def in_duck(items: list[Item]) -> list[Counts]:
+        return [
+            shaped(
+                code, by, as_counts(code, duck.execute(hand_sql(code, "duckdb").format(**bounds(period))).fetchall())
+            )
+            for code, by, period in items
+        ]
 
-    header = f"{'what':<42} {'engine':<9} {'first s':>8} {'median s':>9} {'ORM/hand':>9} {'aim met?':>9}"
+    header = f"{'what':<32} {'engine':<24} {'first s':>8} {'median s':>9} {'ORM/this':>9} {'aim met?':>9}"
     print(header)
     print("-" * len(header))
     mismatches = []
-    for label, period, codes in workloads():
+    coordinator = User.objects.get(username="coordinator")
+    for work in workloads(coordinator):
+        missing = sorted({code for code, _, _ in work.items if code not in HAND_SQL})
+        if missing:
+            print(f"{work.label}: no hand SQL for {', '.join(missing)}; skipped")
+            continue
         results = {}
-        for engine, compute in (("ORM", orm), ("hand SQL", by_hand), ("DuckDB", in_duck)):
-            cold, median, results[engine] = timed(lambda c=compute, p=period, i=codes: c(p, i), args.runs)  # type: ignore[misc]
-            if engine == "ORM":
+        orm_median = 0.0
+        for engine, compute in (
+            ("ORM (the pack job/page)", work.orm),
+            ("ORM counts only", lambda w=work: orm_counts(w.items)),
+            ("hand SQL", lambda w=work: by_hand(w.items)),
+            ("DuckDB", lambda w=work: in_duck(w.items)),
+        ):
+            cold, median, results[engine] = timed(compute, args.runs)
+            ratio = aim = ""
+            if engine.startswith("ORM ("):
                 orm_median = median
-                ratio, aim = "", ""
             else:
                 ratio = f"{orm_median / median:.2f}" if median else ""
-                if engine == "hand SQL":
-                    met = orm_median < AIM_SECONDS and orm_median <= AIM_RATIO * median
-                    aim = "yes" if met else "NO"
-                else:
-                    aim = ""
-            print(f"{label:<42} {engine:<9} {cold:>8.3f} {median:>9.3f} {ratio:>9} {aim:>9}")
+            if engine == "hand SQL":
+                aim = "yes" if orm_median < AIM_SECONDS and orm_median <= AIM_RATIO * median else "NO"
+            print(f"{work.label:<32} {engine:<24} {cold:>8.3f} {median:>9.3f} {ratio:>9} {aim:>9}")
         for engine in ("hand SQL", "DuckDB"):
-            for code, counts in results[engine].items():
-                if counts != results["ORM"][code]:
-                    mismatches.append(f"{label}: {code} differs ({engine})")
-        missing = [c for c in codes if c not in results["hand SQL"]]
-        if missing:
-            print(f"  (no hand SQL for {', '.join(missing)}: timed by the ORM only)")
+            for (code, by, period), got, want in zip(
+                work.items, results[engine], results["ORM counts only"], strict=True
+            ):
+                if got != want:
+                    mismatches.append(f"{work.label}: {code} by {by} in {period.key} differs ({engine})")
         if args.detail:
-            _detail(period, codes, every, connection, duck, vendor, args.runs)
+            _detail(work.items, every, connection, duck, vendor, args.runs)
     print("\nThe three engines give the same counts." if not mismatches else "\n" + "\n".join(mismatches))
     print(f"load average at the end: {os.getloadavg()[0]:.2f} (1 min)")
 
 
-def _detail(period: Any, codes: list[str], every: Any, connection: Any, duck: Any, vendor: str, runs: int) -> None:
+def _fetch(cursor: Any, sql: str) -> list[Any]:
+    cursor.execute(sql)
+    return list(cursor.fetchall())
+
+
+def _detail(items: list[Item], every: Any, connection: Any, duck: Any, vendor: str, runs: int) -> None:
+    """Each indicator of a workload once: where the time goes."""
     from accord.reporting.registry import Scope
 
-    values = bounds(period)
-    for code in codes:
-        _, orm_s, _ = timed(lambda c=code: every[c].compute(period, Scope()), runs)  # type: ignore[misc]
-        sql = hand_sql(code, vendor)
-        hand_s = duck_s = float("nan")
-        if sql:
-            with connection.cursor() as cursor:
-                _, hand_s, _ = timed(lambda s=sql: (cursor.execute(s.format(**values)), cursor.fetchall()), runs)  # type: ignore[misc]
-            duck_sql = hand_sql(code, "duckdb") or ""
-            _, duck_s, _ = timed(lambda s=duck_sql: duck.execute(s.format(**values)).fetchall(), runs)  # type: ignore[misc]
+    seen = set()
+    for code, _, period in items:
+        if (code, period) in seen:
+            continue
+        seen.add((code, period))
+        values = bounds(period)
+        sql, duck_sql = hand_sql(code, vendor).format(**values), hand_sql(code, "duckdb").format(**values)
+        spec = every[code]
+        _, orm_s, _ = timed(partial(spec.compute, period, Scope()), runs)
+        with connection.cursor() as cursor:
+            _, hand_s, _ = timed(partial(_fetch, cursor, sql), runs)
+        _, duck_s, _ = timed(partial(_fetch, duck, duck_sql), runs)
         print(
-            f"    {code:<38} ORM {orm_s * 1000:8.1f} ms   hand {hand_s * 1000:8.1f} ms   DuckDB {duck_s * 1000:8.1f} ms"
+            f"    {code:<34} {period.key:<8} ORM {orm_s * 1000:8.1f} ms  hand {hand_s * 1000:8.1f} ms  "
+            f"DuckDB {duck_s * 1000:7.1f} ms"
         )
 
 

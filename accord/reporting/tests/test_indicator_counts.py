@@ -270,7 +270,7 @@ def _investigations(w: World, investigator_f: User) -> None:
                         certification=Certification(
                             investigation=case,
                             victim=victim,
-                            form=["i914b", "i918b"][n % 2],
+                            form=["i914b", "i918b"][(n // 2) % 2],
                             requested_on=requested,
                             status="signed" if signed else "requested",
                             signed_on=requested if signed else None,

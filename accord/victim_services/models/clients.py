@@ -160,6 +160,7 @@ class Client(TimestampedModel):
 
     class Meta:
         ordering = ["-intake_date", "-pk"]
+        indexes = [models.Index(fields=["intake_date"], name="vs_client_intake_idx")]  # reports: intakes in a period
         constraints = [
             models.UniqueConstraint(
                 fields=["organization", "code"],
@@ -310,6 +311,8 @@ class ServiceDelivery(TimestampedModel):
 
     class Meta:
         ordering = ["-delivered_on", "-pk"]
+        # Reports count services delivered in a period by category: the index alone answers them.
+        indexes = [models.Index(fields=["delivered_on", "category"], name="vs_service_delivered_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(units__gt=0), name="vs_service_units_positive", violation_error_message="Units must be >0."
