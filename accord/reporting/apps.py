@@ -11,10 +11,11 @@ class ReportingConfig(AppConfig):
 
         from accord.core import navigation, seed
         from accord.core.policy import COORDINATOR, SIGNED_IN
-        from accord.reporting import registry, sync, tasks  # noqa: F401 (tasks registers the pack job)
+        from accord.reporting import progress, registry, sync, tasks  # noqa: F401 (tasks registers the pack job)
         from accord.reporting.seed import seed_recent_caseload
 
         registry.collect()
+        progress.register()  # objectives linked to an indicator take their progress from the records
         post_migrate.connect(sync.on_post_migrate, sender=self, dispatch_uid="reporting-sync")
         for label, url_name, rule in [
             ("Task-force dashboard", "reporting:dashboard", SIGNED_IN),

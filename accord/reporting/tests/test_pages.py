@@ -250,3 +250,16 @@ def test_the_coordinator_downloads_a_k_anonymous_export_and_it_is_audited(client
     assert "T-0" not in response.content.decode()  # no client codes
     event = AuditEvent.objects.get(verb="reporting.deidentified_export.downloaded")
     assert event.changes["rows"] == 25 and event.changes["period"] == PERIOD.key
+
+
+def test_an_objective_linked_to_an_indicator_takes_its_progress_from_the_records(personas, two_vsps):
+    from datetime import date
+
+    from accord.governance import progress
+
+    objective = type("Objective", (), {"due_date": date(2025, 12, 31), "indicator_code": VICTIMS, "target": 50})()
+    assert progress.INDICATORS[VICTIMS](objective) == 25  # the two VSPs' intakes in 2025
+    f.clients(personas, 3, day=date(2024, 6, 1))
+    objective.due_date = date(2025, 5, 31)  # the twelve months to May 2025 hold only those three
+    assert progress.INDICATORS[VICTIMS](objective) is None  # a small count of people is withheld
+    assert progress.INDICATORS["le.arrests"](objective) == 0
