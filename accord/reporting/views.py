@@ -7,7 +7,7 @@ import io
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,10 +15,10 @@ from django.views.decorators.http import require_POST
 
 from accord.core.exports import safe_cell
 from accord.core.policy import COORDINATOR, SIGNED_IN, AuthedRequest, rule
-from accord.governance.views._common import attempt
+from accord.governance.views._common import add_errors, attempt
 from accord.reporting import access, actions, packs, queries, review
 from accord.reporting.forms import GenerateForm, IndicatorForm, PackItemForm
-from accord.reporting.models import Indicator, PackState, PackTemplate
+from accord.reporting.models import Indicator, PackItem, PackState, PackTemplate
 from accord.reporting.periods import Period
 
 
@@ -77,6 +77,7 @@ def indicator_list(request: AuthedRequest) -> HttpResponse:
 @rule(COORDINATOR)
 def indicator_edit(request: AuthedRequest, indicator_id: int) -> HttpResponse:
     indicator = access.get_indicator_for_edit(request.user, indicator_id)
+    # The form edits a copy: the action compares the saved row with the new values for the audit diff.
     form = IndicatorForm(request.POST or None, instance=Indicator.objects.get(pk=indicator.pk))
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in form.fields}
@@ -135,24 +136,22 @@ def pack_generate(request: AuthedRequest, template_id: int) -> HttpResponse:
     template = access.get_template(template_id)
     form = GenerateForm(request.POST, periods=_pack_periods())
     if form.is_valid():
-        made = []
         data = form.cleaned_data
-        if attempt(
-            form,
-            lambda: made.append(
-                actions.pack_generate(
-                    actor=request.user, template=template, period_key=data["period"], scope=data["scope"]
-                )
-            ),
-        ):
-            return redirect("reporting:pack_detail", pack_id=made[0].pk)
+        try:
+            pack = actions.pack_generate(
+                actor=request.user, template=template, period_key=data["period"], scope=data["scope"]
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            return redirect("reporting:pack_detail", pack_id=pack.pk)
     return _template_page(request, template, form, status=400)
 
 
 @rule(COORDINATOR)
 def pack_item_edit(request: AuthedRequest, item_id: int) -> HttpResponse:
     item = access.get_item_for_edit(request.user, item_id)
-    form = PackItemForm(request.POST or None, instance=type(item).objects.get(pk=item.pk))
+    form = PackItemForm(request.POST or None, instance=PackItem.objects.get(pk=item.pk))  # a copy, as above
     cancel = reverse("reporting:pack_template", args=[item.template_id])
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in form.fields}
