@@ -269,7 +269,6 @@ def load(args: argparse.Namespace) -> None:
     """Seed and generate unless the database already holds this size (a --reuse run)."""
     import reporting_data
     from django.conf import settings
-    from django.db import connection
     from django.utils import timezone
 
     from accord.core import seed
@@ -277,6 +276,7 @@ def load(args: argparse.Namespace) -> None:
 
     if Client.objects.filter(code__startswith="B-").count() == args.clients:
         print(f"reusing the {args.clients:,} generated clients and their records")
+        analyze()  # indexes a migration added since are new to the planner
         return
     if Client.objects.exists():
         sys.exit("The database holds other data (another --clients?): drop it first, or run without --reuse.")
@@ -293,7 +293,14 @@ def load(args: argparse.Namespace) -> None:
         seed=args.seed,
         today=timezone.localdate(),
     )
-    with connection.cursor() as cursor:  # what autovacuum / a DBA would do to fresh tables
+    analyze()
+
+
+def analyze() -> None:
+    """What autovacuum (PostgreSQL) or ``PRAGMA optimize`` (SQLite) would do to fresh tables and indexes."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
 
 

@@ -9,10 +9,10 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name="client",
-            index=models.Index(fields=["intake_date"], name="vs_client_intake_idx"),
+            index=models.Index(fields=["intake_date", "closed_on", "trafficking_type"], name="vs_client_intake_idx"),
         ),
         migrations.AddIndex(
             model_name="servicedelivery",
-            index=models.Index(fields=["delivered_on", "category"], name="vs_service_delivered_idx"),
+            index=models.Index(fields=["category", "delivered_on"], name="vs_service_category_day_idx"),
         ),
     ]

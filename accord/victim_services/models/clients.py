@@ -160,7 +160,8 @@ class Client(TimestampedModel):
 
     class Meta:
         ordering = ["-intake_date", "-pk"]
-        indexes = [models.Index(fields=["intake_date"], name="vs_client_intake_idx")]  # reports: intakes in a period
+        # Reports: intakes in a period, and who was open in it (the index alone answers "clients served").
+        indexes = [models.Index(fields=["intake_date", "closed_on", "trafficking_type"], name="vs_client_intake_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["organization", "code"],
@@ -311,8 +312,9 @@ class ServiceDelivery(TimestampedModel):
 
     class Meta:
         ordering = ["-delivered_on", "-pk"]
-        # Reports count services delivered in a period by category: the index alone answers them.
-        indexes = [models.Index(fields=["delivered_on", "category"], name="vs_service_delivered_idx")]
+        # Reports count services delivered in a period by category: the index alone answers them (category
+        # first: the ORM's query joins the categories and looks up each one's days).
+        indexes = [models.Index(fields=["category", "delivered_on"], name="vs_service_category_day_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(units__gt=0), name="vs_service_units_positive", violation_error_message="Units must be >0."
