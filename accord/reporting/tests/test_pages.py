@@ -263,3 +263,19 @@ def test_an_objective_linked_to_an_indicator_takes_its_progress_from_the_records
     objective.due_date = date(2025, 5, 31)  # the twelve months to May 2025 hold only those three
     assert progress.INDICATORS[VICTIMS](objective) is None  # a small count of people is withheld
     assert progress.INDICATORS["le.arrests"](objective) == 0
+
+
+@pytest.mark.parametrize("name", ["reporting:pack_list", "reporting:indicator_list"])
+def test_list_pages_do_not_grow_in_queries_with_rows(client, personas, name):
+    sign_in(client, personas.coordinator)
+    url = reverse(name)
+    f.pack(personas)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for _ in range(5):
+        f.pack(personas)
+        f.pack(personas, user=personas.advocate)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many) == len(few)
