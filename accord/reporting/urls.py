@@ -12,6 +12,7 @@ urlpatterns = [
     path("packs/", views.pack_list, name="pack_list"),
     path("packs/<int:template_id>/", views.pack_template, name="pack_template"),
     path("packs/<int:template_id>/generate/", views.pack_generate, name="pack_generate"),
+    path("packs/<int:template_id>/items/new/", views.pack_item_add, name="pack_item_add"),
     path("packs/items/<int:item_id>/edit/", views.pack_item_edit, name="pack_item_edit"),
     path("packs/generated/<int:pack_id>/", views.pack_detail, name="pack_detail"),
     path("packs/generated/<int:pack_id>/download.xlsx", views.pack_download, name="pack_download"),

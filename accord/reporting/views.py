@@ -161,6 +161,19 @@ def pack_item_edit(request: AuthedRequest, item_id: int) -> HttpResponse:
     return _form(request, form, f"Edit item {item.number} of {item.template.name}", cancel)
 
 
+@rule(COORDINATOR)
+def pack_item_add(request: AuthedRequest, template_id: int) -> HttpResponse:
+    template = access.get_template(template_id)
+    form = PackItemForm(request.POST or None, initial={"order": (template.items.count() + 1) * 10})
+    cancel = reverse("reporting:pack_template", args=[template.pk])
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in form.fields}
+        if attempt(form, lambda: actions.pack_item_add(actor=request.user, template=template, **values)):
+            messages.success(request, f"Item {values['number']} added.")
+            return redirect(cancel)
+    return _form(request, form, f"Add an item to {template.name}", cancel)
+
+
 @rule(SIGNED_IN)
 def pack_detail(request: AuthedRequest, pack_id: int) -> HttpResponse:
     """While the job runs: its progress (htmx polls this page). When done: the printable pack (audited)."""

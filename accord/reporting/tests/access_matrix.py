@@ -63,6 +63,8 @@ ROWS = [
     Row("reporting:pack_template", everyone(), kwargs=_template),
     Row("reporting:pack_template", everyone(404), kwargs=lambda p: {"template_id": 999999}),
     Row("reporting:pack_generate", everyone(302), method="POST", kwargs=_template, data=_generate),
+    Row("reporting:pack_item_add", only(200, "coordinator"), kwargs=_template),
+    Row("reporting:pack_item_add", only(302, "coordinator"), method="POST", kwargs=_template, data=_item_data),
     Row("reporting:pack_item_edit", only(200, "coordinator"), kwargs=_item),
     Row("reporting:pack_item_edit", only(302, "coordinator"), method="POST", kwargs=_item, data=_item_data),
     Row("reporting:pack_detail", only(200, "coordinator", others=NOT_FOUND), kwargs=_task_force_pack),

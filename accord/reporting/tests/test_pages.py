@@ -279,3 +279,15 @@ def test_list_pages_do_not_grow_in_queries_with_rows(client, personas, name):
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(few)
+
+
+def test_the_coordinator_adds_a_pack_item_and_it_is_audited(client, personas):
+    template = f.template()
+    sign_in(client, personas.coordinator)
+    url = reverse("reporting:pack_item_add", args=[template.pk])
+    data = {"number": "E1", "question": "Arrests", "indicator_code": "le.arrests", "dimension": "", "order": 200}
+    assert client.post(url, data).status_code == 302
+    item = template.items.get(number="E1")
+    assert AuditEvent.objects.filter(verb="reporting.pack_item.created", target_id=str(item.pk)).exists()
+    refused = client.post(url, data | {"number": "E2", "dimension": "gender"})
+    assert refused.status_code == 400 and not template.items.filter(number="E2").exists()
