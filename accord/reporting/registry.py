@@ -81,13 +81,13 @@ Compute = Callable[[Period, Scope], dict[tuple[str, ...], int]]
 
 @dataclass(frozen=True)
 class IndicatorSpec:
-    code: str
-    name: str
-    definition: str
-    lane: str
-    dimensions: tuple[str, ...]
-    period_type: str
-    compute: Compute
+    code: str  # "<app>.<what>", e.g. "vs.victims_identified"; the Indicator row and pack items name it
+    name: str  # the default name; the coordinator may rename the row
+    definition: str  # plain words: what is counted, from which records, in which period
+    lane: str  # one of LANES: whose need-to-know governs the records it counts
+    dimensions: tuple[str, ...]  # 0-2 names from accord.core.dimensions, in table order (rows, then columns)
+    period_type: str  # EVENT or STOCK
+    compute: Compute  # ONE aggregate query; keys are dimension values (() without dimensions), zeros left out
 
     def __post_init__(self) -> None:
         if self.lane not in LANES:
