@@ -36,7 +36,7 @@ def answer(item: PackItem, period: Period, viewer: User, organization_id: int | 
         "definition": row.definition,
         "dimension": dimensions.get(item.dimension).label if item.dimension else "",
         "rows": [[labels.get(r, r), table.display(r, "count")] for r in table.rows] if by else [],
-        "total": table.display_total(),
+        "total": figure.headline,
         "suppressed": table.suppressed_any,
     }
 

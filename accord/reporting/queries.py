@@ -74,16 +74,16 @@ class FigureView:
 
     @property
     def total(self) -> str:
-        return self.figure.table.display_total()
+        return self.figure.headline
 
     @property
     def previous_total(self) -> str:
-        return self.previous.table.display_total() if self.previous else ""
+        return self.previous.headline if self.previous else ""
 
     @property
     def change(self) -> str:
         """The difference from the previous period, when both totals are shown."""
-        now, before = self.figure.table.total, self.previous.table.total if self.previous else None
+        now, before = self.figure.headline_value, self.previous.headline_value if self.previous else None
         if now is None or before is None:
             return ""
         return f"{now - before:+d}"
@@ -153,8 +153,8 @@ def trend(
     """The indicator's total over the last ``length`` periods of the same kind, oldest first."""
     points = []
     for p in period.history(length):
-        table = registry.evaluate(code, p, viewer, organization=organization, by=()).table
-        points.append(TrendPoint(p, table.total, table.display_total()))
+        figure = registry.evaluate(code, p, viewer, organization=organization, by=())
+        points.append(TrendPoint(p, figure.headline_value, figure.headline))
     return points
 
 

@@ -162,6 +162,16 @@ class Figure:
     dimensions: tuple[str, ...]  # of the table: the spec's, or those kept by ``by``
 
     @property
+    def headline(self) -> str:
+        """The total as shown. Without dimensions the one cell is the total: "<11" rather than the "*" of a
+        grand total hidden because it equals that cell."""
+        return self.table.display("total", "count") if not self.dimensions else self.table.display_total()
+
+    @property
+    def headline_value(self) -> int | None:
+        return self.table.cells[("total", "count")] if not self.dimensions else self.table.total
+
+    @property
     def scope_label(self) -> str:
         return "your organization" if self.organization_id else "the task force"
 

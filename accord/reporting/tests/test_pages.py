@@ -291,3 +291,12 @@ def test_the_coordinator_adds_a_pack_item_and_it_is_audited(client, personas):
     assert AuditEvent.objects.filter(verb="reporting.pack_item.created", target_id=str(item.pk)).exists()
     refused = client.post(url, data | {"number": "E2", "dimension": "gender"})
     assert refused.status_code == 400 and not template.items.filter(number="E2").exists()
+
+
+def test_a_small_total_reads_as_fewer_than_k_not_as_hidden(client, personas, two_vsps):
+    sign_in(client, personas.member)
+    points = client.get(reverse("reporting:dashboard"), {"period": PERIOD.key, "trend": VICTIMS}).context["points"]
+    assert points[-1].shown == "25"
+    f.clients(personas, 4, day=PERIOD.previous().start)
+    figure = registry.evaluate(VICTIMS, PERIOD.previous(), personas.member, by=())
+    assert figure.headline == "<11" and figure.headline_value is None
