@@ -55,9 +55,7 @@ def isolated_members(offset: int = 0) -> int:
 
 def responses(period: Period, scope: Scope) -> dict[tuple[str, ...], int]:
     """Assessment responses (Roadmap self-assessment, collaboration factors) submitted in the period."""
-    rows = Response.objects.filter(
-        submitted_at__date__gte=period.start, submitted_at__date__lte=period.end, **scope.filter("organization_id")
-    )
+    rows = Response.objects.filter(**period.during("submitted_at"), **scope.filter("organization_id"))
     return counted(rows, "discipline")
 
 

@@ -31,9 +31,7 @@ dimensions.register("objective_status", "Status", ObjectiveStatus)
 
 
 def _meetings(period: Period) -> Any:
-    return Meeting.objects.filter(
-        is_cancelled=False, starts_at__date__gte=period.start, starts_at__date__lte=period.end
-    )
+    return Meeting.objects.filter(is_cancelled=False, **period.during("starts_at"))
 
 
 def meetings_held(period: Period, scope: Scope) -> dict[tuple[str, ...], int]:

@@ -61,7 +61,10 @@ for name, label, choices in (
 
 def _records(model: type[models.Model], scope: Scope, field: str, period: Period) -> Any:
     """``model``'s case records dated in the period, of the scope's organizations (owner or recorder)."""
-    rows = model._default_manager.filter(**{f"{field}__gte": period.start, f"{field}__lte": period.end})
+    dated = (
+        period.during(field) if field == "created_at" else {f"{field}__gte": period.start, f"{field}__lte": period.end}
+    )
+    rows = model._default_manager.filter(**dated)
     if scope.organization_ids is None:
         return rows
     ids = sorted(scope.organization_ids)
@@ -76,7 +79,7 @@ def investigations_opened(period: Period, scope: Scope) -> dict[tuple[str, ...],
 
 
 def victims_identified(period: Period, scope: Scope) -> dict[tuple[str, ...], int]:
-    rows = _records(Victim, scope, "created_at__date", period)
+    rows = _records(Victim, scope, "created_at", period)
     return counted(rows, "trafficking_type", "age_band")
 
 

@@ -173,8 +173,9 @@ dimensions.register("audience", "Audience", source=dimensions.terms(AUDIENCE_VOC
 
 
 def _trainings(period: Period, scope: Scope) -> Any:
-    """Trainings held in the period; for organizations, those one of their staff trained at."""
-    held = _held(period)
+    """Trainings held in the period (as ``held_between``, by instants); for organizations, those one of their
+    staff trained at."""
+    held = Training.objects.held().filter(**period.during("starts_at"))
     if scope.organization_ids is None:
         return held
     trainers = Trainer.objects.filter(training=OuterRef("pk"), organization_id__in=sorted(scope.organization_ids))
@@ -182,9 +183,7 @@ def _trainings(period: Period, scope: Scope) -> Any:
 
 
 def _events(period: Period, scope: Scope) -> Any:
-    events = OutreachEvent.objects.live().filter(
-        starts_at__date__gte=period.start, starts_at__date__lte=period.end, starts_at__lt=timezone.now()
-    )
+    events = OutreachEvent.objects.live().filter(**period.during("starts_at")).filter(starts_at__lt=timezone.now())
     if scope.organization_ids is None:
         return events
     involved = OutreachEvent.member_organizations.through.objects.filter(

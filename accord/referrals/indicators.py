@@ -45,7 +45,7 @@ def _of(scope: Scope) -> Any:
 
 
 def _in(field: str, period: Period) -> Q:
-    return Q(**{f"{field}__date__gte": period.start, f"{field}__date__lte": period.end})
+    return Q(**period.during(field))
 
 
 def referral_steps(period: Period, scope: Scope) -> dict[tuple[str, ...], int]:

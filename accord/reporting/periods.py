@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.utils import timezone
 
@@ -81,6 +82,13 @@ class Period:
             return cls.year(int(text))
         except (TypeError, ValueError):
             raise ValueError("Choose a period such as 2026-Q3, 2026-H1 or 2026.") from None
+
+    def during(self, field: str) -> dict[str, Any]:
+        """Filter keywords for a timestamp ``field`` on one of the period's days (local time): a range of instants,
+        which an index can serve, where ``field__date`` converts every row."""
+        first = timezone.make_aware(datetime.combine(self.start, time.min))
+        after = timezone.make_aware(datetime.combine(self.end + timedelta(days=1), time.min))
+        return {f"{field}__gte": first, f"{field}__lt": after}
 
     def previous(self) -> Period:
         """The period of the same kind just before (a plain range: as many days, just before)."""

@@ -221,5 +221,5 @@ def export_source(source: str, period: Period) -> Any:
     from accord.victim_services.models import Client
 
     if source == "investigation_victims":
-        return Victim.objects.filter(created_at__date__gte=period.start, created_at__date__lte=period.end)
+        return Victim.objects.filter(**period.during("created_at"))
     return Client.objects.new_in(period.start, period.end)
