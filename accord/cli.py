@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import ipaddress
 import os
+import subprocess
 import sys
 
 
@@ -70,7 +71,12 @@ def demo(argv: list[str]) -> int:
     for account in DEMO_ACCOUNTS:
         print(f"  {account.username:<13} {account.description}")
     print("\nStop with Ctrl+C. Data stays in var/ between runs; delete var/ to start over.\n", flush=True)
-    call_command("runserver", f"{host}:{args.port}", use_reloader=False, skip_checks=True)
+    # Background jobs (report packs, webhook deliveries) need a worker: the demo runs one beside the server.
+    worker = subprocess.Popen([sys.executable, "-m", "accord.cli", "worker", "--no-reload", "--verbosity", "0"])
+    try:
+        call_command("runserver", f"{host}:{args.port}", use_reloader=False, skip_checks=True)
+    finally:
+        worker.terminate()
     return 0
 
 

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "accord.deconfliction",
     "accord.outreach",
     "accord.assessment",
+    "accord.reporting",
     "accord.api",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("referrals/", include("accord.referrals.urls")),
     path("outreach/", include("accord.outreach.urls")),
     path("assessment/", include("accord.assessment.urls")),
+    path("reporting/", include("accord.reporting.urls")),
     path("api/", include("accord.api.urls")),
     # django-allauth: only the pages Accord uses (no sign-up, no e-mail management).
     path("accounts/login/", account_views.login, name="account_login"),

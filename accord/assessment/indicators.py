@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.db.models import Avg, Count, Q
 
 from accord.assessment import network, queries
-from accord.assessment.models import Answer, Round
+from accord.assessment.models import Answer, Response, Round
+from accord.reporting.periods import Period
+from accord.reporting.registry import EVENT, TASK_FORCE, IndicatorSpec, Scope, counted
 
 
 def share_of_answers_at_stage(round_: Round, stage: int = 3) -> float | None:
@@ -49,3 +51,25 @@ def network_density(offset: int = 0) -> float:
 def isolated_members(offset: int = 0) -> int:
     """How many member organizations had no tie at all with another in the twelve-month period."""
     return int(network.build(queries.period(offset)).measures["isolated"])
+
+
+def responses(period: Period, scope: Scope) -> dict[tuple[str, ...], int]:
+    """Assessment responses (Roadmap self-assessment, collaboration factors) submitted in the period."""
+    rows = Response.objects.filter(**period.during("submitted_at"), **scope.filter("organization_id"))
+    return counted(rows, "discipline")
+
+
+# For the reporting registry. The stage shares and network measures above are ratios, not counts, and are
+# reported on the assessment pages.
+INDICATORS: list[IndicatorSpec] = [
+    IndicatorSpec(
+        "asm.responses",
+        "Self-assessment responses, by discipline",
+        "Answers to the task force's assessments (Roadmap self-assessment, collaboration factors) submitted in "
+        "the period, by the discipline of the person's organization: how widely members take part.",
+        TASK_FORCE,
+        ("discipline",),
+        EVENT,
+        responses,
+    ),
+]

@@ -138,7 +138,7 @@ def _seed_goals(ctx: SeedContext, today: date, charter: Charter, people: dict[st
     # fmt: off
     rows = [  # goal, objective, measure, target, progress so far, status, indicator, owner
         (0, "Identify victims through member screening and referrals", "victims identified", 60, None, "on_track",
-         "victims-identified", "vspadmin"),
+         "vs.victims_identified", "vspadmin"),
         (0, "Match referred victims with a service provider within 48 hours", "% of referrals matched in 48 h", 90,
          Decimal(82), "at_risk", "", "advocate"),
         (1, "Open proactive labor-trafficking investigations", "investigations opened", 6, Decimal(2), "at_risk", "",

@@ -1,10 +1,11 @@
-"""Outreach indicators, computed by the database from the records, for a period and a viewer.
+"""Outreach indicators, computed by the database from the records, for a period.
 
-The reporting app (not built yet) will register these from ``INDICATORS``: each entry has a code, a name,
-the function and its definition in plain words (the function's docstring). Every function takes a
-``Period`` (inclusive dates) and the ``viewer``; it refuses anyone not signed in, and returns aggregates only
-(counts, sums, means), never names. Training and outreach figures describe the task force's own work, not
-victims, so no small-cell suppression applies to them.
+Two uses. The outreach overview page calls the breakdown functions (``FOR_PAGE``): each takes a ``Period``
+(inclusive dates) and the ``viewer``, refuses anyone not signed in, and returns aggregates only (counts,
+sums, means), never names. The reporting registry reads ``INDICATORS`` (``IndicatorSpec``: one aggregate
+per indicator, over a ``Scope`` of organizations: the trainings they gave, the events they took part in).
+Training and outreach figures describe the task force's own work, not victims, so no small-cell suppression
+applies to them (lane ``task_force``); the knowledge gain is a mean, not a count, and stays on the page.
 """
 
 from __future__ import annotations
@@ -12,39 +13,29 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Sum
+from django.db.models import Count, Exists, OuterRef, Sum
 from django.utils import timezone
 
+from accord.core import dimensions
 from accord.core.models import Term
 from accord.outreach.access import sees_all_names
-from accord.outreach.models import OutreachEvent, SessionType, TestResult, Training, TrainingAudience
+from accord.outreach.models import (
+    AUDIENCE_VOCABULARY,
+    OutreachEvent,
+    SessionType,
+    TestResult,
+    Trainer,
+    Training,
+    TrainingAudience,
+)
+from accord.reporting.periods import Period
+from accord.reporting.registry import EVENT, TASK_FORCE, IndicatorSpec, Scope, counted, summed
+
+__all__ = ["Period"]  # re-exported: the outreach pages and tests build periods through this module
 from accord.outreach.queries import Gain, gain_by_discipline, gain_of, suppress_small, suppression_threshold
-
-
-@dataclass(frozen=True)
-class Period:
-    """From ``start`` to ``end``, both days included."""
-
-    start: date
-    end: date
-
-    def __post_init__(self) -> None:
-        if self.end < self.start:
-            raise ValueError("A period ends on or after its start.")
-
-    @classmethod
-    def year_to_date(cls, today: date | None = None) -> Period:
-        today = today or timezone.localdate()
-        return cls(today.replace(month=1, day=1), today)
-
-    @classmethod
-    def last_days(cls, days: int, today: date | None = None) -> Period:
-        today = today or timezone.localdate()
-        return cls(date.fromordinal(today.toordinal() - days + 1), today)
 
 
 @dataclass(frozen=True)
@@ -166,7 +157,7 @@ class Indicator:
         return " ".join(inspect.getdoc(self.compute).split()) if inspect.getdoc(self.compute) else ""  # type: ignore[union-attr]
 
 
-INDICATORS: dict[str, Indicator] = {
+FOR_PAGE: dict[str, Indicator] = {
     i.code: i
     for i in (
         Indicator("outreach-trainings-held", "Trainings held", trainings_held),
@@ -175,3 +166,71 @@ INDICATORS: dict[str, Indicator] = {
         Indicator("outreach-reach", "Outreach reach by audience", outreach_reach),
     )
 }
+
+
+dimensions.register("session_type", "Kind of session", SessionType)
+dimensions.register("audience", "Audience", source=dimensions.terms(AUDIENCE_VOCABULARY))
+
+
+def _trainings(period: Period, scope: Scope) -> Any:
+    """Trainings held in the period (as ``held_between``, by instants); for organizations, those one of their
+    staff trained at."""
+    held = Training.objects.held().filter(**period.during("starts_at"))
+    if scope.organization_ids is None:
+        return held
+    trainers = Trainer.objects.filter(training=OuterRef("pk"), organization_id__in=sorted(scope.organization_ids))
+    return held.filter(Exists(trainers))
+
+
+def _events(period: Period, scope: Scope) -> Any:
+    events = OutreachEvent.objects.live().filter(**period.during("starts_at")).filter(starts_at__lt=timezone.now())
+    if scope.organization_ids is None:
+        return events
+    involved = OutreachEvent.member_organizations.through.objects.filter(
+        outreachevent_id=OuterRef("pk"), organization_id__in=sorted(scope.organization_ids)
+    )
+    return events.filter(Exists(involved))
+
+
+INDICATORS: list[IndicatorSpec] = [
+    IndicatorSpec(
+        "out.trainings_held",
+        "Trainings held",
+        "Trainings that took place in the period (started on a day in it, not cancelled), by kind of session.",
+        TASK_FORCE,
+        ("session_type",),
+        EVENT,
+        lambda period, scope: counted(_trainings(period, scope), "session_type"),
+    ),
+    IndicatorSpec(
+        "out.people_trained",
+        "People trained, by discipline",
+        "Attendances at trainings held in the period, from each training's counts by discipline. A person at two "
+        "trainings counts twice, because public trainings keep no names.",
+        TASK_FORCE,
+        ("audience",),
+        EVENT,
+        lambda period, scope: summed(
+            TrainingAudience.objects.filter(training__in=_trainings(period, scope)), "attendees", "discipline__code"
+        ),
+    ),
+    IndicatorSpec(
+        "out.events",
+        "Awareness and outreach events",
+        "Awareness and outreach events held in the period (not cancelled), by audience type.",
+        TASK_FORCE,
+        ("audience",),
+        EVENT,
+        lambda period, scope: counted(_events(period, scope), "audience__code"),
+    ),
+    IndicatorSpec(
+        "out.reach",
+        "People reached by outreach events",
+        "People reached by the awareness and outreach events held in the period, as recorded after each event, "
+        "by audience type. Events without a recorded reach add nothing.",
+        TASK_FORCE,
+        ("audience",),
+        EVENT,
+        lambda period, scope: summed(_events(period, scope), "reach", "audience__code"),
+    ),
+]

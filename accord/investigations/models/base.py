@@ -8,6 +8,12 @@ from typing import Any
 from django.db import models
 from django.utils import timezone
 
+# The shared reporting dimensions, re-exported for the models and forms of this app.
+from accord.core.dimensions import MINOR_AGE_BANDS as MINOR_AGE_BANDS
+from accord.core.dimensions import AgeBand as AgeBand
+from accord.core.dimensions import Citizenship as Citizenship
+from accord.core.dimensions import Gender as Gender
+from accord.core.dimensions import TraffickingType as TraffickingType
 from accord.core.models import Lane, Role, Term
 
 # Who works cases: these roles, in these lanes. Everyone else (advocates, partners, the coordinator, the auditor,
@@ -44,13 +50,6 @@ def add_months(day: date, months: int) -> date:
     raise ValueError(day)  # pragma: no cover
 
 
-class TraffickingType(models.TextChoices):
-    SEX = "sex", "Sex trafficking"
-    LABOR = "labor", "Labor trafficking"
-    BOTH = "both", "Sex and labor trafficking"
-    UNKNOWN = "unknown", "Not yet known"
-
-
 class Origin(models.TextChoices):
     REACTIVE = "reactive", "Reactive (a report or tip came in)"
     PROACTIVE = "proactive", "Proactive (the agency went looking)"
@@ -75,35 +74,6 @@ class Stage(models.TextChoices):
 
 
 STAGE_ORDER = {value: n for n, value in enumerate(Stage.values)}
-
-
-class AgeBand(models.TextChoices):
-    UNDER_12 = "0-11", "Under 12"
-    AGE_12_14 = "12-14", "12 to 14"
-    AGE_15_17 = "15-17", "15 to 17"
-    AGE_18_24 = "18-24", "18 to 24"
-    AGE_25_34 = "25-34", "25 to 34"
-    AGE_35_44 = "35-44", "35 to 44"
-    AGE_45_54 = "45-54", "45 to 54"
-    AGE_55_UP = "55+", "55 and over"
-    UNKNOWN = "unknown", "Not known"
-
-
-MINOR_AGE_BANDS = frozenset({AgeBand.UNDER_12, AgeBand.AGE_12_14, AgeBand.AGE_15_17})
-
-
-class Gender(models.TextChoices):
-    FEMALE = "female", "Female"
-    MALE = "male", "Male"
-    TRANSGENDER = "transgender", "Transgender"
-    NONBINARY = "nonbinary", "Non-binary or another gender"
-    UNKNOWN = "unknown", "Not known"
-
-
-class Citizenship(models.TextChoices):
-    US_CITIZEN = "us_citizen", "U.S. citizen"
-    FOREIGN_NATIONAL = "foreign_national", "Foreign national"
-    UNKNOWN = "unknown", "Not known"
 
 
 class Decision(models.TextChoices):

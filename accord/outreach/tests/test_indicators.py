@@ -110,19 +110,19 @@ def test_an_empty_period_gives_zeros(personas, held, today):
 
 
 def test_indicators_are_for_signed_in_members_only(personas, last_month):
-    for indicator in indicators.INDICATORS.values():
+    for indicator in indicators.FOR_PAGE.values():
         with pytest.raises(PermissionDenied):
             indicator.compute(last_month, AnonymousUser())
 
 
 def test_every_indicator_has_a_plain_definition():
-    assert set(indicators.INDICATORS) == {
+    assert set(indicators.FOR_PAGE) == {
         "outreach-trainings-held",
         "outreach-people-trained",
         "outreach-knowledge-gain",
         "outreach-reach",
     }
-    for indicator in indicators.INDICATORS.values():
+    for indicator in indicators.FOR_PAGE.values():
         assert len(indicator.definition) > 80 and "\n" not in indicator.definition
 
 

@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accord.core.crypto import EncryptedCharField, EncryptedTextField
+from accord.core.dimensions import MINOR_AGE_BANDS, AgeBand, Citizenship, Gender, TraffickingType
 from accord.core.models import Lane, Organization, Role, Term, TimestampedModel
 
 # Who works client records in their own VSP. Anyone else reaches a client only through access.py.
@@ -40,23 +41,6 @@ def is_vsp_supervisor(user: Any, organization_id: int | None = None) -> bool:
     return is_client_staff(user, organization_id) and user.has_role(Role.SUPERVISOR)
 
 
-class AgeBand(models.TextChoices):
-    """The same bands as investigations use, so reports can put both side by side."""
-
-    UNDER_12 = "0-11", "Under 12"
-    AGE_12_14 = "12-14", "12 to 14"
-    AGE_15_17 = "15-17", "15 to 17"
-    AGE_18_24 = "18-24", "18 to 24"
-    AGE_25_34 = "25-34", "25 to 34"
-    AGE_35_44 = "35-44", "35 to 44"
-    AGE_45_54 = "45-54", "45 to 54"
-    AGE_55_UP = "55+", "55 and over"
-    UNKNOWN = "unknown", "Not known"
-
-
-MINOR_AGE_BANDS = frozenset({AgeBand.UNDER_12, AgeBand.AGE_12_14, AgeBand.AGE_15_17})
-
-
 def age_band_for(age: int) -> str:
     for band, low, high in (
         (AgeBand.UNDER_12, 0, 11),
@@ -70,27 +54,6 @@ def age_band_for(age: int) -> str:
         if low <= age <= high:
             return band
     return AgeBand.AGE_55_UP if age >= 55 else AgeBand.UNKNOWN
-
-
-class Gender(models.TextChoices):
-    FEMALE = "female", "Female"
-    MALE = "male", "Male"
-    TRANSGENDER = "transgender", "Transgender"
-    NONBINARY = "nonbinary", "Non-binary or another gender"
-    UNKNOWN = "unknown", "Not known"
-
-
-class Citizenship(models.TextChoices):
-    US_CITIZEN = "us_citizen", "U.S. citizen"
-    FOREIGN_NATIONAL = "foreign_national", "Foreign national"
-    UNKNOWN = "unknown", "Not known"
-
-
-class TraffickingType(models.TextChoices):
-    SEX = "sex", "Sex trafficking"
-    LABOR = "labor", "Labor trafficking"
-    BOTH = "both", "Sex and labor trafficking"
-    UNKNOWN = "unknown", "Not yet known"
 
 
 class TraffickingStatus(models.TextChoices):
@@ -197,6 +160,8 @@ class Client(TimestampedModel):
 
     class Meta:
         ordering = ["-intake_date", "-pk"]
+        # Reports: intakes in a period, and who was open in it (the index alone answers "clients served").
+        indexes = [models.Index(fields=["intake_date", "closed_on", "trafficking_type"], name="vs_client_intake_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["organization", "code"],
@@ -347,6 +312,9 @@ class ServiceDelivery(TimestampedModel):
 
     class Meta:
         ordering = ["-delivered_on", "-pk"]
+        # Reports count services delivered in a period by category: the index alone answers them (category
+        # first: the ORM's query joins the categories and looks up each one's days).
+        indexes = [models.Index(fields=["category", "delivered_on"], name="vs_service_category_day_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(units__gt=0), name="vs_service_units_positive", violation_error_message="Units must be >0."
