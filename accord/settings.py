@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "accord.outreach",
     "accord.assessment",
     "accord.api",
+    "accord.retention",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
