@@ -207,16 +207,25 @@ def _purge_audit_events(found: models.QuerySet[AuditEvent]) -> int:
             if not batch:
                 return total
             last = batch[0]
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL accord.audit_purge = 'on'")
-            removed, _ = AuditEvent.objects.filter(pk__lte=last["pk"]).delete()
+            removed = _delete_audit_prefix(last["pk"])
             audit.record(
                 verb=CHECKPOINT,
                 actor_label=JOB,
                 changes={"last_id": last["pk"], "last_hash": last["hash"], "purged": removed},
             )
         total += removed
+
+
+def _delete_audit_prefix(last_pk: int) -> int:
+    """Lift PostgreSQL's append-only rule for this one statement, then put it back at once."""
+    switch = "SET LOCAL accord.audit_purge = %s"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(switch, ["on"])
+        removed, _ = AuditEvent.objects.filter(pk__lte=last_pk).delete()
+        if connection.vendor == "postgresql":
+            cursor.execute(switch, ["off"])
+    return removed
 
 
 def _purge_uploads(names: list[str]) -> int:

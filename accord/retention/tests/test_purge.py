@@ -7,9 +7,11 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
+import time_machine
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accord.core import audit
@@ -206,16 +208,17 @@ def test_orphaned_uploads_older_than_the_period_go_referenced_and_fresh_stay(per
 
 
 def _old_events(n: int, days: int) -> list[AuditEvent]:
-    events = [audit.record(verb="test.old", actor_label="t") for _ in range(n)]
-    # Give them old timestamps by rebuilding the chain (SQLite has no append-only trigger; tests only).
-    prev = audit.GENESIS
-    for event in AuditEvent.objects.order_by("id"):
-        if event.verb == "test.old":
-            event.occurred_at = timezone.now() - timedelta(days=days)
-        event.prev_hash, event.hash = prev, audit.chain_hash(prev, event)
-        AuditEvent.objects.filter(pk=event.pk).update(occurred_at=event.occurred_at, prev_hash=prev, hash=event.hash)
-        prev = event.hash
-    return events
+    with time_machine.travel(timezone.now() - timedelta(days=days), tick=True):
+        return [audit.record(verb="test.old", actor_label="t") for _ in range(n)]
+
+
+def _tamper_delete(pk: int) -> None:
+    """What someone with database access and the purge switch could do: remove a row outside the purge."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL accord.audit_purge = 'on'")
+        AuditEvent.objects.filter(pk=pk).delete()
 
 
 def test_audit_events_past_the_period_go_and_the_chain_still_verifies(personas, monkeypatch):
@@ -238,15 +241,13 @@ def test_verify_fails_when_old_events_are_removed_without_a_checkpoint_or_a_chec
     enable("audit_events", 400)
     _old_events(4, 500)
     audit.record(verb="test.young", actor_label="t")
-    first = AuditEvent.objects.order_by("id").first()
-    AuditEvent.objects.filter(pk=first.pk).delete()
+    _tamper_delete(AuditEvent.objects.order_by("id").first().pk)
     result = audit.verify()
     assert not result.ok and "checkpoint" in result.reason
 
     actions.purge()
     assert audit.verify().ok
-    checkpoint = AuditEvent.objects.filter(verb="audit.checkpoint").latest("id")
-    AuditEvent.objects.filter(pk=checkpoint.pk).update(changes={**checkpoint.changes, "last_hash": "f" * 64})
+    _tamper_delete(AuditEvent.objects.filter(verb="audit.checkpoint").latest("id").pk)
     assert not audit.verify().ok
 
 
