@@ -8,6 +8,7 @@ from io import StringIO
 
 import pytest
 import time_machine
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
@@ -20,7 +21,7 @@ from accord.investigations.models import IntelligenceRecord
 from accord.investigations.tests import factories as inv
 from accord.referrals.models import Referral
 from accord.retention import actions, tasks
-from accord.retention.models import RetentionRule
+from accord.retention.models import LegalHold, RetentionRule
 from accord.victim_services.models import Client, Release
 from accord.victim_services.tests import factories as vs
 
@@ -268,3 +269,14 @@ def test_the_daily_job_and_the_command(personas):
     out = StringIO()
     call_command("daily", stdout=out)
     assert "purge_expired" in out.getvalue()
+
+
+@pytest.mark.parametrize("persona", ["advocate", "vsp_admin", "investigator", "auditor"])
+def test_only_the_coordinator_sets_rules_and_holds(personas, persona):
+    user = personas.user(persona)
+    rule = RetentionRule.objects.get(record_class="uploads")
+    with pytest.raises(PermissionDenied):
+        actions.rule_update(actor=user, rule=rule)
+    with pytest.raises(PermissionDenied):
+        actions.hold_place(actor=user, reason="x", record_class="uploads")
+    assert not LegalHold.objects.exists() and not AuditEvent.objects.filter(verb__startswith="retention.").exists()
