@@ -38,11 +38,13 @@ HOST = "127.0.0.1"  # the server binds here and locust is pointed here: never an
 PERSONAS = ["investigator", "advocate", "vspadmin", "member", "coordinator", "auditor"]
 
 
-class LoopbackCookies(http.cookiejar.DefaultCookiePolicy):
-    """Production cookies are Secure; over plain HTTP on loopback the client must still send them back."""
+def send_secure_cookies_over_loopback() -> None:
+    """Production cookies are Secure; over plain HTTP on loopback this client must still send them back.
 
-    def return_ok_secure(self, cookie: http.cookiejar.Cookie, request: Any) -> bool:
-        return True
+    requests builds a fresh cookie jar (default policy) for every request, so the policy is changed for the
+    process; only this benchmark's processes, which talk to 127.0.0.1 only, do it.
+    """
+    http.cookiejar.DefaultCookiePolicy.return_ok_secure = lambda self, cookie, request: True  # type: ignore[method-assign]
 
 
 def free_port() -> int:
@@ -120,7 +122,6 @@ def sign_in(base: str, username: str) -> Any:
     from accord.core.demo import DEMO_PASSWORD, totp_code, totp_secret_for
 
     session = requests.Session()
-    session.cookies.set_policy(LoopbackCookies())
     session.get(f"{base}/accounts/login/")
     csrf = next(c.value for c in session.cookies if c.name.endswith("csrftoken"))
     step = session.post(
@@ -176,6 +177,7 @@ def run_locust(base: str, users: int, seconds: int, workdir: Path, env: dict[str
         cwd=ROOT,
         check=False,  # locust exits 1 when any request failed; the table shows the failures
         stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     with open(f"{prefix}_stats.csv", newline="") as f:
         return list(csv.DictReader(f))
@@ -201,6 +203,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (default 3, as accord serve)")
     parser.add_argument("--database", default=f"accord_load_{os.getpid()}", help="scratch database to create")
     args = parser.parse_args()
+    send_secure_cookies_over_loopback()
     scale = args.scale or ("small" if args.quick else "large")
     counts = [int(n) for n in (args.users or ("1,8" if args.quick else "1,8,32")).split(",")]
     seconds = args.run_time or (10 if args.quick else 30)

@@ -1,25 +1,28 @@
 """The page mix for benchmarks/load.py; run it through load.py, which prepares the server and the sessions.
 
-Each simulated user is one of the demo personas (taken in turn) and requests that persona's pages, with a
-short pause between requests. Every user also requests the baseline: the offering detail page, one indexed
-query. Names group the statistics by page, whatever the ids in the URL.
+Each request is made as one of the demo personas, taken at random, with a short pause between requests; one
+in 13 is the advocate saving a referral draft, two in 13 the baseline (the offering detail page, one indexed
+query). Names group the statistics by page, whatever the ids in the URL.
 """
 
 from __future__ import annotations
 
-import http.cookiejar
-import itertools
 import json
 import os
 import random
+import sys
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from locust import HttpUser, between, task
 
+sys.path.insert(0, str(Path(__file__).parent))
+from load import send_secure_cookies_over_loopback
+
+send_secure_cookies_over_loopback()
+
 PLAN = json.loads(Path(os.environ["ACCORD_LOAD_PLAN"]).read_text())
-TURNS = itertools.cycle(sorted(PLAN["sessions"]))
 FIND_HELP = [
     {"age": "24", "gender": "women", "language": "es"},
     {"trafficking_type": "labor", "citizenship": "foreign_without_status"},
@@ -46,45 +49,44 @@ PAGES: dict[str, list[tuple[int, str, str]]] = {
 }
 
 
-class LoopbackCookies(http.cookiejar.DefaultCookiePolicy):
-    def return_ok_secure(self, cookie: http.cookiejar.Cookie, request: Any) -> bool:
-        return True  # the server's cookies are Secure; here they travel over loopback only
+def weighted(persona: str) -> list[tuple[str, str]]:
+    return [(name, path) for weight, name, path in PAGES[persona] for _ in range(weight)]
+
+
+MIX = {persona: weighted(persona) for persona in PAGES}
+CSRF = {p: next(v for k, v in c.items() if k.endswith("csrftoken")) for p, c in PLAN["sessions"].items()}
 
 
 class Person(HttpUser):
+    """Takes a persona at random for every request, so even one user covers every persona's pages."""
+
     wait_time = between(0.25, 0.75)
 
     def on_start(self) -> None:
         if urlsplit(self.host).hostname not in {"127.0.0.1", "localhost", "::1"}:
             raise SystemExit("This load test runs against loopback only.")
-        self.persona = next(TURNS)
-        self.client.cookies.set_policy(LoopbackCookies())
-        host = urlsplit(self.host).hostname or ""
-        for name, value in PLAN["sessions"][self.persona].items():
-            self.client.cookies.set(name, value, domain=host, path="/")
-        self.csrf = next(v for k, v in PLAN["sessions"][self.persona].items() if k.endswith("csrftoken"))
-        pages = PAGES[self.persona]
-        self.pages = [(name, path) for weight, name, path in pages for _ in range(weight)]
+
+    def get(self, persona: str, path: str, name: str, **params: Any) -> None:
+        self.client.cookies.clear()  # else cookies the server set for another persona would be sent instead
+        self.client.get(path, params=params, name=name, cookies=PLAN["sessions"][persona])
 
     @task(10)
     def page(self) -> None:
-        name, path = random.choice(self.pages)
+        persona = random.choice(list(MIX))
+        name, path = random.choice(MIX[persona])
         if path == "/directory/find-help/":
-            params = dict(random.choice(FIND_HELP), service=str(random.choice(PLAN["categories"])))
-            self.client.get(path, params=params, name=name)
+            self.get(persona, path, name, **random.choice(FIND_HELP), service=str(random.choice(PLAN["categories"])))
         else:
-            self.client.get(path, name=name)
+            self.get(persona, path, name)
 
     @task(2)
     def baseline(self) -> None:
         offering = random.choice(PLAN["offerings"])
-        self.client.get(f"/directory/services/{offering}/", name="baseline: offering detail (1 indexed query)")
+        self.get(random.choice(list(MIX)), f"/directory/services/{offering}/", "baseline: offering detail (1 query)")
 
     @task(1)
     def referral(self) -> None:
         """A write: the advocate saves a referral draft (drafts are never sent, so nobody is notified)."""
-        if self.persona != "advocate":
-            return
         data = {
             "recipient": PLAN["recipient"],
             "need": random.choice(PLAN["categories"]),
@@ -94,10 +96,16 @@ class Person(HttpUser):
             "family": "unknown",
             "trafficking_type": "unknown",
             "details": "Needs legal help with a visa application.",
-            "csrfmiddlewaretoken": self.csrf,
+            "csrfmiddlewaretoken": CSRF["advocate"],
         }
+        self.client.cookies.clear()
         with self.client.post(
-            "/referrals/new/", data, name="referral draft (POST)", allow_redirects=False, catch_response=True
+            "/referrals/new/",
+            data,
+            name="referral draft (POST)",
+            cookies=PLAN["sessions"]["advocate"],
+            allow_redirects=False,
+            catch_response=True,
         ) as response:
             if response.status_code != 302:
                 response.failure(f"not saved: {response.status_code}")
