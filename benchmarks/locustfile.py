@@ -68,7 +68,16 @@ class Person(HttpUser):
 
     def get(self, persona: str, path: str, name: str, **params: Any) -> None:
         self.client.cookies.clear()  # else cookies the server set for another persona would be sent instead
-        self.client.get(path, params=params, name=name, cookies=PLAN["sessions"][persona])
+        with self.client.get(
+            path,
+            params=params,
+            name=name,
+            cookies=PLAN["sessions"][persona],
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            if response.status_code != 200:  # a redirect to the sign-in page would otherwise pass unnoticed
+                response.failure(f"{response.status_code} {response.headers.get('Location', '')}")
 
     @task(10)
     def page(self) -> None:
