@@ -137,7 +137,7 @@ def purge(*, today: date | None = None, dry_run: bool = False) -> dict[str, int]
         if found is None:
             counts[rule.record_class] = 0
         elif dry_run:
-            counts[rule.record_class] = len(found) if isinstance(found, list) else found.count()
+            counts[rule.record_class] = queries.count_of(found)
         else:
             counts[rule.record_class] = PURGERS[RecordClass(rule.record_class)](found)
     if not dry_run:
@@ -147,11 +147,13 @@ def purge(*, today: date | None = None, dry_run: bool = False) -> dict[str, int]
 
 def _in_batches(found: models.QuerySet[Any], remove: Callable[[list[int]], None]) -> int:
     total = 0
-    while ids := list(found.order_by("pk").values_list("pk", flat=True)[:BATCH]):
-        with transaction.atomic():
+    while True:
+        with transaction.atomic():  # choose and remove in one transaction, so a hold placed meanwhile counts
+            ids = list(found.order_by("pk").values_list("pk", flat=True)[:BATCH])
+            if not ids:
+                return total
             remove(ids)
         total += len(ids)
-    return total
 
 
 def _delete_files_after_commit(names: list[str]) -> None:

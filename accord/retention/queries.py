@@ -123,13 +123,16 @@ def candidates(rule: RetentionRule, today: date | None = None) -> Any:
     return finder(before)
 
 
+def count_of(found: Any) -> int:
+    return 0 if found is None else len(found) if isinstance(found, list) else int(found.count())
+
+
 def due(today: date | None = None) -> list[Due]:
     """Per class, how many records a purge run today would remove (the page's dry run)."""
     result = []
     for rule in rules():
         found = candidates(rule, today)
-        count = 0 if found is None else (len(found) if isinstance(found, list) else found.count())
-        result.append(Due(rule, found is None, count))
+        result.append(Due(rule, found is None, count_of(found)))
     return result
 
 
