@@ -195,14 +195,13 @@ def _purge_audit_events(found: models.QuerySet[AuditEvent]) -> int:
 
     ``audit.verify`` then starts at the first remaining event and accepts it only if a checkpoint later in the
     (verified) chain names its predecessor: removing old events without one, or any event in the middle, still
-    shows as a break. PostgreSQL's trigger lets DELETE through only for this transaction (migration core 0002).
+    shows as a break. PostgreSQL's trigger lets the DELETE through for that statement only (core migration 0002).
     """
     total = 0
     while True:
         with transaction.atomic():
             audit.lock_chain()
-            first_kept = AuditEvent.objects.exclude(pk__in=found.values("pk")).order_by("pk").values("pk")[:1]
-            prefix = found.filter(pk__lt=first_kept).order_by("pk") if first_kept.exists() else found.order_by("pk")
+            prefix = found.order_by("pk")  # ends before the first event within the period (queries.old_audit_events)
             batch = list(prefix.values("pk", "hash")[AUDIT_BATCH - 1 : AUDIT_BATCH]) or list(
                 prefix.reverse().values("pk", "hash")[:1]
             )

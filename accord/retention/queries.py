@@ -66,7 +66,11 @@ def expired_releases(before: date) -> QuerySet[Release]:
 
 
 def old_audit_events(before: date) -> QuerySet[AuditEvent]:
-    return AuditEvent.objects.filter(occurred_at__lt=start_of(before))
+    """Events before the period, as the unbroken prefix of the chain that ends at the first event within it."""
+    limit = start_of(before)
+    first_kept = AuditEvent.objects.filter(occurred_at__gte=limit).order_by("pk").values_list("pk", flat=True).first()
+    old = AuditEvent.objects.filter(occurred_at__lt=limit)
+    return old if first_kept is None else old.filter(pk__lt=first_kept)
 
 
 def referenced_files() -> set[str]:

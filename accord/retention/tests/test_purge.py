@@ -280,3 +280,14 @@ def test_only_the_coordinator_sets_rules_and_holds(personas, persona):
     with pytest.raises(PermissionDenied):
         actions.hold_place(actor=user, reason="x", record_class="uploads")
     assert not LegalHold.objects.exists() and not AuditEvent.objects.filter(verb__startswith="retention.").exists()
+
+
+def test_the_audit_purge_stops_at_the_first_event_within_the_period_and_the_dry_run_says_so(personas):
+    enable("audit_events", 400)
+    _old_events(3, 500)
+    young = audit.record(verb="test.young", actor_label="t")
+    late = _old_events(2, 500)  # stamped old but written after a young one (clock or import): kept with the chain
+    assert actions.purge(dry_run=True)["audit_events"] == 3
+    assert actions.purge()["audit_events"] == 3
+    assert AuditEvent.objects.filter(pk__in=[young.pk, *(e.pk for e in late)]).count() == 3
+    assert audit.verify().ok
