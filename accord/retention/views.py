@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -20,6 +21,7 @@ def index(request: AuthedRequest) -> HttpResponse:
 
 
 @rule(COORDINATOR)
+@reauthentication_required  # a shorter period or a purge switched on removes records: confirm it is you (R8)
 def rule_edit(request: AuthedRequest, record_class: str) -> HttpResponse:
     retention_rule = get_object_or_404(RetentionRule, record_class=record_class)
     form = RuleForm(request.POST or None, instance=retention_rule)
@@ -59,6 +61,7 @@ def hold_create(request: AuthedRequest) -> HttpResponse:
 
 @rule(COORDINATOR)
 @require_POST
+@reauthentication_required
 def hold_release(request: AuthedRequest, pk: int) -> HttpResponse:
     hold = get_object_or_404(LegalHold, pk=pk)
     try:

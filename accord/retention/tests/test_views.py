@@ -89,3 +89,15 @@ def test_a_second_hold_on_the_same_class_is_refused(coordinator):
     response = coordinator.post(reverse("retention:hold_create"), data)
     assert "already under an active legal hold" in response.content.decode()
     assert LegalHold.objects.count() == 1
+
+
+def test_changing_a_rule_or_releasing_a_hold_asks_for_the_second_factor_again(client, personas):
+    sign_in(client, personas.coordinator, recently_reauthenticated=False)
+    hold = LegalHold.objects.create(record_class="uploads", reason="Records request", placed_by=personas.coordinator)
+    response = client.post(reverse("retention:rule_edit", args=["uploads"]), {"period_days": 5, "enabled": "on"})
+    assert response.status_code == 302 and "reauthenticate" in response.url
+    response = client.post(reverse("retention:hold_release", args=[hold.pk]))
+    assert response.status_code == 302 and "reauthenticate" in response.url
+    assert not RetentionRule.objects.get(record_class="uploads").enabled
+    hold.refresh_from_db()
+    assert hold.active
