@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "accord.assessment",
     "accord.reporting",
     "accord.api",
+    "accord.retention",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("assessment/", include("accord.assessment.urls")),
     path("reporting/", include("accord.reporting.urls")),
     path("api/", include("accord.api.urls")),
+    path("retention/", include("accord.retention.urls")),
     # django-allauth: only the pages Accord uses (no sign-up, no e-mail management).
     path("accounts/login/", account_views.login, name="account_login"),
     path("accounts/logout/", account_views.logout, name="account_logout"),

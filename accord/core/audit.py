@@ -5,6 +5,10 @@ Every event stores ``prev_hash`` (the previous event's hash) and ``hash`` = SHA-
 breaks the next row's ``prev_hash``. ``verify()`` walks the chain. On PostgreSQL a trigger also
 refuses UPDATE and DELETE on the table (migration 0002).
 
+Retention (accord.retention) may remove the oldest events, always as a prefix of the chain, and then
+appends an ``audit.checkpoint`` event naming the hash of the last one removed. ``verify()`` starts at
+the first remaining event and accepts its link only if such a checkpoint appears in the verified chain.
+
 ``record()`` runs inside the caller's transaction, so a failed audit write fails the action
 that asked for it: nothing is changed without its audit row.
 """
@@ -29,6 +33,7 @@ if TYPE_CHECKING:
     from accord.core.models import User
 
 GENESIS = "0" * 64
+CHECKPOINT_VERB = "audit.checkpoint"
 _CHAIN_LOCK_ID = 7_310_001  # PostgreSQL advisory lock key that serialises appends to the chain
 
 
@@ -59,7 +64,7 @@ def chain_hash(prev_hash: str, event: AuditEvent) -> str:
     return hashlib.sha256((prev_hash + canonical(event)).encode()).hexdigest()
 
 
-def _lock_chain() -> None:
+def lock_chain() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_ID])
@@ -102,7 +107,7 @@ def record(
         ip_address=ctx.ip_address,
     )
     with transaction.atomic():
-        _lock_chain()
+        lock_chain()
         last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
         event.prev_hash = last or GENESIS
         event.hash = chain_hash(event.prev_hash, event)
@@ -154,16 +159,27 @@ class VerifyResult:
 
 
 def verify(*, chunk_size: int = 2000) -> VerifyResult:
-    """Walk the chain in order; report the first event whose content or link does not match."""
-    prev = GENESIS
+    """Walk the chain in order; report the first event whose content or link does not match.
+
+    The chain starts at GENESIS, or, after a retention purge, at an event whose predecessor is named by a
+    checkpoint further on in the chain (so the checkpoint itself is covered by the hashes after it).
+    """
+    prev, first_id, unanchored = GENESIS, None, ""
     checked = 0
     for event in _in_order(chunk_size):
+        if first_id is None:
+            first_id, prev = event.pk, event.prev_hash
+            unanchored = "" if prev == GENESIS else prev
         if event.prev_hash != prev:
             return VerifyResult(checked, prev, event.pk, "an earlier event was removed or changed")
         if chain_hash(prev, event) != event.hash:
             return VerifyResult(checked, prev, event.pk, "this event's content was changed")
+        if unanchored and event.verb == CHECKPOINT_VERB and event.changes.get("last_hash") == unanchored:
+            unanchored = ""
         prev = event.hash
         checked += 1
+    if unanchored:
+        return VerifyResult(checked, prev, first_id, "earlier events were removed without a retention checkpoint")
     return VerifyResult(checked, prev)
 
 

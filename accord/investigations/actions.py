@@ -45,6 +45,7 @@ from accord.investigations.models import (
     Witness,
     is_case_staff,
 )
+from accord.retention.queries import without_held_intelligence
 
 R = TypeVar("R", bound=CaseRecord)
 JOB = "daily job"
@@ -467,7 +468,9 @@ def intelligence_review(
 def intelligence_purge_expired(*, today: date | None = None) -> dict[str, int]:
     """Delete records not validated by a review within five years. The audit event holds counts only."""
     today = today or timezone.localdate()
-    expired = IntelligenceRecord.objects.past_retention(today)
+    expired = without_held_intelligence(  # a legal hold outranks the purge
+        IntelligenceRecord.objects.past_retention(today)
+    )
     purged = expired.count()
     expired.delete()
     overdue = IntelligenceRecord.objects.review_overdue(today).count()
