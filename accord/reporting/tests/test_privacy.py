@@ -291,6 +291,7 @@ def test_an_unbounded_complement_reports_unbounded() -> None:
     assert any(feasible_range(big, key)[1] == UNBOUNDED for key in big.complementary)
 
 
+@pytest.mark.django_db
 def test_open_table_hides_nothing() -> None:
     table = open_table({("a", "x"): 3, ("a", "y"): 1}, ["a"], ["x", "y"])
     assert table.cells == {("a", "x"): 3, ("a", "y"): 1} and table.total == 4
