@@ -53,6 +53,14 @@ class RetentionRule(models.Model):
     def anchor(self) -> str:
         return ANCHORS[RecordClass(self.record_class)]
 
+    @property
+    def period_in_words(self) -> str:
+        """"7 years (2555 days)" for whole years of 365 days (how the defaults and the laws count), else days."""
+        years, rest = divmod(self.period_days, 365)
+        if years and not rest:
+            return f"{years} year{'s' if years > 1 else ''} ({self.period_days} days)"
+        return f"{self.period_days} days"
+
     def clean(self) -> None:
         low = MIN_DAYS.get(RecordClass(self.record_class), 1)
         high = MAX_DAYS.get(RecordClass(self.record_class))

@@ -29,6 +29,7 @@ def test_the_page_shows_each_rule_and_the_dry_run_count(coordinator, personas):
     assert "Closed victim-services clients" in page and "Audit events" in page
     assert "<td>1</td>" in page  # one closed client would go today
     assert "VSPB-0001" not in page  # counts only, never which records
+    assert "7 years (2555 days) after the event" in page and "30 days after the client" in page
 
 
 def test_editing_a_rule_is_audited(coordinator, personas):
