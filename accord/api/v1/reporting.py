@@ -146,6 +146,8 @@ class IndicatorList(ListApiView):
 
 
 class PackItemSerializer(serializers.ModelSerializer):
+    grant_year = serializers.IntegerField(allow_null=True)  # no database-dependent bound in the committed schema
+
     class Meta:
         model = PackItem
         fields = ["number", "question", "indicator_code", "dimension", "grant_year"]
