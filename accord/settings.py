@@ -347,7 +347,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    # Two "state" fields: keep the referrals' name as published, and name the report packs' apart.
+    "ENUM_NAME_OVERRIDES": {
+        "StateEnum": "accord.referrals.models.State",
+        "PackStateEnum": "accord.reporting.models.PackState",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "accord.api.schema.portable_integer_bounds",

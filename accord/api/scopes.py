@@ -17,4 +17,6 @@ class Scope(models.TextChoices):
     INVESTIGATIONS_READ = "investigations:read", "Read investigations shared with you"
     DECONFLICTION_READ = "deconfliction:read", "Read deconfliction hits and your targets"
     OUTREACH_READ = "outreach:read", "Read trainings"
+    REPORTING_READ = "reporting:read", "Read indicators, figures (as the dashboards show them) and your report packs"
+    REPORTING_WRITE = "reporting:write", "Generate report packs"
     EXPORTS_READ = "exports:read", "Download exports (HSDS directory, link-chart CSV, calendar)"

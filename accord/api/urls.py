@@ -3,7 +3,7 @@
 from django.urls import include, path, re_path
 
 from accord.api import base, docs, views
-from accord.api.v1 import directory, exports, reads, referrals, services
+from accord.api.v1 import directory, exports, reads, referrals, reporting, services
 
 app_name = "api"
 
@@ -41,6 +41,11 @@ v1 = [
     path("deconfliction/targets/", reads.TargetList.as_view(), name="target_list"),
     path("outreach/trainings/", reads.TrainingList.as_view(), name="training_list"),
     path("outreach/trainings/<int:training_id>/", reads.TrainingDetail.as_view(), name="training_detail"),
+    path("reporting/figures/", reporting.Figures.as_view(), name="reporting_figures"),
+    path("reporting/indicators/", reporting.IndicatorList.as_view(), name="indicator_list"),
+    path("reporting/packs/", reporting.PackTemplateList.as_view(), name="pack_template_list"),
+    path("reporting/packs/<int:template_id>/generate/", reporting.PackGenerate.as_view(), name="pack_generate"),
+    path("reporting/packs/generated/<int:pack_id>/", reporting.PackDetail.as_view(), name="pack_detail"),
     path("exports/directory-hsds.json", exports.DirectoryHsds.as_view(), name="export_hsds"),
     path("exports/link-entities.csv", exports.LinkEntities.as_view(), name="export_link_entities"),
     path("exports/link-links.csv", exports.LinkLinks.as_view(), name="export_link_links"),

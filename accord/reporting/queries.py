@@ -44,6 +44,11 @@ def period_choices(today: date | None = None) -> list[tuple[str, str]]:
     return choices
 
 
+def pack_periods() -> list[tuple[str, str]]:
+    """The periods a pack is generated for: the recent quarters and half-years (the page's and the API's choice)."""
+    return [(key, label) for key, label in period_choices() if "-Q" in key or "-H" in key]
+
+
 def chosen_period(key: str | None, today: date | None = None) -> Period:
     """The period asked for, or the last complete half-year; ValueError (plain words) for a bad key."""
     if not key:

@@ -101,10 +101,6 @@ def pack_list(request: AuthedRequest) -> HttpResponse:
     return render(request, "reporting/pack_list.html", context)
 
 
-def _pack_periods() -> list[tuple[str, str]]:
-    return [(key, label) for key, label in queries.period_choices() if "-Q" in key or "-H" in key]
-
-
 def _template_page(
     request: AuthedRequest, template: PackTemplate, form: GenerateForm, status: int = 200
 ) -> HttpResponse:
@@ -127,14 +123,14 @@ def _template_page(
 def pack_template(request: AuthedRequest, template_id: int) -> HttpResponse:
     template = access.get_template(template_id)
     default = Period.last_complete("half_year").key
-    return _template_page(request, template, GenerateForm(periods=_pack_periods(), initial={"period": default}))
+    return _template_page(request, template, GenerateForm(periods=queries.pack_periods(), initial={"period": default}))
 
 
 @rule(SIGNED_IN)
 @require_POST
 def pack_generate(request: AuthedRequest, template_id: int) -> HttpResponse:
     template = access.get_template(template_id)
-    form = GenerateForm(request.POST, periods=_pack_periods())
+    form = GenerateForm(request.POST, periods=queries.pack_periods())
     if form.is_valid():
         data = form.cleaned_data
         try:

@@ -9,6 +9,8 @@ from accord.core.matrix import FORBIDDEN, NOT_FOUND, Row, everyone, only
 from accord.governance.tests import factories as governance
 from accord.investigations.tests import factories as investigations
 from accord.outreach.tests import factories as outreach
+from accord.reporting.models import Scope as PackScope
+from accord.reporting.tests import factories as reporting
 from accord.victim_services.tests import factories as f
 
 UNAUTHENTICATED = 401
@@ -151,6 +153,32 @@ ROWS = [
     # Outreach.
     Row("api:training_list", api_everyone()),
     Row("api:training_detail", api_everyone(), kwargs=lambda p: {"training_id": outreach.training(p).pk}),
+    # Reporting: figures as the dashboards show them; a generated pack is its requester's (and the coordinator's,
+    # for the task force), 404 for everyone else, as on its page.
+    Row("api:reporting_figures", api_everyone()),
+    Row("api:reporting_figures", api_everyone(), query="period=2025-H2&scope=organization", note="own organization"),
+    Row("api:reporting_figures", api_everyone(400), query="period=2025-Q9", note="bad period"),
+    Row("api:indicator_list", api_everyone()),
+    Row("api:pack_template_list", api_everyone()),
+    Row(
+        "api:pack_generate",
+        api_everyone(UNSUPPORTED),
+        method="POST",
+        kwargs=lambda p: {"template_id": reporting.template().pk},
+    ),
+    Row("api:pack_generate", api_everyone(NOT_FOUND), method="POST", kwargs=lambda p: {"template_id": 999999}),
+    Row(
+        "api:pack_detail",
+        api_only(200, "coordinator", others=NOT_FOUND),
+        kwargs=lambda p: {"pack_id": reporting.pack(p).pk},
+        note="a task-force pack: its requester and the coordinator",
+    ),
+    Row(
+        "api:pack_detail",
+        api_only(200, "advocate", others=NOT_FOUND),
+        kwargs=lambda p: {"pack_id": reporting.pack(p, user=p.advocate, scope=PackScope.ORGANIZATION).pk},
+        note="an organization's pack: its requester only",
+    ),
     # Exports.
     Row("api:export_hsds", api_everyone()),
     Row("api:export_link_entities", api_only(200, "investigator", others=NOT_FOUND), query="purpose=analysis"),
