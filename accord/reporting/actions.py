@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from accord.core import audit
 from accord.core.models import User
@@ -69,6 +70,8 @@ def _check_period(period_key: str) -> Period:
         raise ValidationError({"period": str(error)}) from None
     if period.kind not in ("quarter", "half_year"):
         raise ValidationError({"period": "Packs are generated for a quarter or a half-year."})
+    if period.start > timezone.localdate():
+        raise ValidationError({"period": "Choose a period that has begun."})
     return period
 
 

@@ -36,10 +36,18 @@ class PackItemForm(forms.ModelForm):
         )
 
 
+class PeriodField(forms.ChoiceField):
+    """Offers the recent periods, and takes any other key too: a grant manager may re-make an older period's pack
+    after corrections. ``actions.pack_generate`` decides whether the key is a quarter or half-year that has begun."""
+
+    def valid_value(self, value: Any) -> bool:
+        return bool(value)
+
+
 class GenerateForm(forms.Form):
     scope = forms.ChoiceField(label="Whose records", choices=Scope.choices, initial=Scope.TASK_FORCE)
 
     def __init__(self, *args: Any, periods: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["period"] = forms.ChoiceField(label="Period", choices=periods)
+        self.fields["period"] = PeriodField(label="Period", choices=periods)
         self.order_fields(["period", "scope"])

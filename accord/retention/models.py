@@ -55,7 +55,7 @@ class RetentionRule(models.Model):
 
     @property
     def period_in_words(self) -> str:
-        """"7 years (2555 days)" for whole years of 365 days (how the defaults and the laws count), else days."""
+        """ "7 years (2555 days)" for whole years of 365 days (how the defaults and the laws count), else days."""
         years, rest = divmod(self.period_days, 365)
         if years and not rest:
             return f"{years} year{'s' if years > 1 else ''} ({self.period_days} days)"

@@ -253,7 +253,7 @@ def _pack(pack: GeneratedPack) -> dict[str, Any]:
 
 
 class GenerateSerializer(StrictSerializer):
-    period = serializers.CharField(help_text="A recent quarter or half-year, e.g. 2026-Q3 or 2026-H1.")
+    period = serializers.CharField(help_text="A quarter or half-year that has begun, e.g. 2026-Q3 or 2026-H1.")
     scope = serializers.ChoiceField(PackScope.choices, default=PackScope.TASK_FORCE)
 
 

@@ -181,10 +181,18 @@ def test_the_progress_partial_polls_until_the_pack_is_done(client, personas):
 def test_a_pack_for_a_year_or_a_bad_period_is_refused_and_nothing_is_queued(client, personas):
     sign_in(client, personas.coordinator)
     url = reverse("reporting:pack_generate", args=[f.template().pk])
-    for period in ("2025", "2025-Q9", ""):
+    for period in ("2025", "2025-Q9", "", "2999-H1"):
         response = client.post(url, {"period": period, "scope": "task_force"})
         assert response.status_code == 400
     assert not GeneratedPack.objects.exists()
+
+
+def test_an_older_half_year_than_the_list_offers_can_still_be_packed(client, personas):
+    sign_in(client, personas.coordinator)
+    url = reverse("reporting:pack_generate", args=[f.template().pk])
+    response = client.post(url, {"period": "2019-H2", "scope": "task_force"})
+    assert response.status_code == 302
+    assert GeneratedPack.objects.get().period_key == "2019-H2"
 
 
 def test_the_coordinator_remaps_a_pack_item_and_it_is_audited(client, personas):
