@@ -24,7 +24,7 @@ def load_script():
     return module
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_agency_pulls_its_referrals_and_pushes_a_service(live_server, capsys):
     from accord.core.testing import make_personas
 

@@ -101,7 +101,7 @@ def manage(url, *args):
     )
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_restore_drill(backup_settings, fresh_database, tmp_path):
     call_command("seed", scale="small", verbosity=0)
     default_storage.save("drill/evidence.txt", ContentFile(b"kept across the restore"))
