@@ -32,8 +32,16 @@ TITLES = {
     415: "Unsupported media type",
     429: "Too many requests",
     500: "Server error",
+    503: "Service unavailable",
 }
-SLUGS = {400: "invalid", 401: "unauthenticated", 403: "forbidden", 404: "not-found", 409: "conflict"}
+SLUGS = {
+    400: "invalid",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not-found",
+    409: "conflict",
+    503: "unavailable",
+}
 
 
 class Conflict(exceptions.APIException):

@@ -61,6 +61,18 @@ def test_a_database_lost_before_the_view_also_gives_the_503(rf):
     assert response.status_code == 503 and b"not reachable" in response.content
 
 
+def test_an_api_client_gets_the_503_as_a_problem(client, personas):
+    from accord.api.tests.helpers import bearer, token_for
+
+    token = token_for(personas.coordinator)
+    with mock.patch.object(audit, "record", side_effect=OperationalError("server closed the connection")):
+        response = client.get("/api/v1/directory/organizations/", **bearer(token))
+    assert response.status_code == 503 and response["Retry-After"] == "60"
+    assert response["Content-Type"] == "application/problem+json"
+    body = response.json()
+    assert body["status"] == 503 and "Nothing was changed" in body["detail"] and "server closed" not in str(body)
+
+
 @pytest.fixture
 def storage(tmp_path, settings):
     settings.STORAGES = {

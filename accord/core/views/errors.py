@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -30,6 +31,14 @@ def render_error(request: HttpRequest, status: int, message: str, *, title: str 
 def database_unavailable(request: HttpRequest) -> HttpResponse:
     """503 without touching the database: no shell, no session, no user (each would need it)."""
     log.error("Database unavailable during %s %s", request.method, request.path, exc_info=True)
+    if request.path.startswith(settings.ACCORD_API_PREFIX):  # API clients get the API's one error format
+        from accord.api.errors import problem_response
+
+        response: HttpResponse = problem_response(
+            request, 503, "The database is not reachable. Nothing was changed. Try again in a minute."
+        )
+        response["Retry-After"] = "60"
+        return response
     html = render_to_string("core/database_unavailable.html", {"request_id": context.current.get().request_id})
     response = HttpResponse(html, status=503)
     response["Retry-After"] = "60"
