@@ -16,19 +16,19 @@ from openpyxl.styles import Alignment, Font
 from accord.core import dimensions
 from accord.core.exports import safe_cell
 from accord.core.models import User
-from accord.reporting import registry
+from accord.reporting import privacy, registry
 from accord.reporting.models import GeneratedPack, Indicator, PackItem, PackState, Scope
 from accord.reporting.periods import Period
 
 
-def answer(item: PackItem, period: Period, viewer: User, organization_id: int | None) -> dict[str, Any]:
+def answer(item: PackItem, period: Period, viewer: User, organization_id: int | None, k: int) -> dict[str, Any]:
     """One item's answer as stored: its question, the indicator's definition, and the figures as displayed."""
     base: dict[str, Any] = {"number": item.number, "question": item.question, "indicator": item.indicator_code}
     row = Indicator.objects.filter(code=item.indicator_code).first()
     if row is None or item.indicator_code not in registry.specs():
         return base | {"definition": "", "rows": [], "total": "", "error": "This indicator no longer exists."}
     by = (item.dimension,) if item.dimension else ()
-    figure = registry.evaluate(item.indicator_code, period, viewer, organization=organization_id, by=by)
+    figure = registry.evaluate(item.indicator_code, period, viewer, organization=organization_id, by=by, k=k)
     table = figure.table
     labels = dimensions.get(item.dimension).labels() if item.dimension else {}
     return base | {
@@ -48,9 +48,10 @@ def generate(pack: GeneratedPack) -> GeneratedPack:
     pack.state, pack.items_total, pack.items_done, pack.result = PackState.RUNNING, len(items), 0, []
     pack.save(update_fields=["state", "items_total", "items_done", "result"])
     organization_id = pack.organization_id if pack.scope == Scope.ORGANIZATION else None
+    k = privacy.threshold()
     try:
         for item in items:
-            pack.result.append(answer(item, period, pack.requested_by, organization_id))
+            pack.result.append(answer(item, period, pack.requested_by, organization_id, k))
             pack.items_done += 1
             pack.save(update_fields=["items_done", "result"])
     except Exception as error:  # recorded on the pack for the requester; the job log has the traceback
@@ -58,10 +59,8 @@ def generate(pack: GeneratedPack) -> GeneratedPack:
         pack.finished_at = timezone.now()
         pack.save(update_fields=["state", "error", "finished_at"])
         raise
-    from accord.reporting import privacy
-
     pack.state, pack.finished_at = PackState.DONE, timezone.now()
-    pack.suppression_k = privacy.threshold() if pack.scope == Scope.TASK_FORCE else None
+    pack.suppression_k = k if pack.scope == Scope.TASK_FORCE else None
     pack.save(update_fields=["state", "finished_at", "suppression_k"])
     return pack
 

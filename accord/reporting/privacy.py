@@ -271,10 +271,12 @@ def _table(layout: _Layout, values: list[int], hidden: set[int], k: int) -> Prot
     )
 
 
-def open_table(counts: Mapping[Cell, int], rows: Sequence[str], cols: Sequence[str]) -> ProtectedTable:
+def open_table(
+    counts: Mapping[Cell, int], rows: Sequence[str], cols: Sequence[str], k: int | None = None
+) -> ProtectedTable:
     """The same shape with nothing suppressed: for an organization looking at its own data."""
     layout, values = _values(counts, tuple(rows), tuple(cols))
-    return _table(layout, values, set(), threshold())
+    return _table(layout, values, set(), threshold() if k is None else k)
 
 
 def protect_counts(

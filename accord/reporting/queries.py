@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accord.core import dimensions
 from accord.core.models import Role
-from accord.reporting import registry
+from accord.reporting import privacy, registry
 from accord.reporting.models import GeneratedPack, Indicator, PackTemplate, Scope
 from accord.reporting.periods import Period
 from accord.reporting.registry import Figure
@@ -136,10 +136,11 @@ def dashboard(viewer: Any, period: Period, *, organization: Any = None) -> list[
     """Every active indicator for the period, beside the period before, as the viewer may see them."""
     labels: dict[str, dict[str, str]] = {}
     views = []
+    k = privacy.threshold()
     for indicator in active_indicators():
-        figure = registry.evaluate(indicator.code, period, viewer, organization=organization)
+        figure = registry.evaluate(indicator.code, period, viewer, organization=organization, k=k)
         view = lay_out(indicator, figure, labels)
-        view.previous = registry.evaluate(indicator.code, period.previous(), viewer, organization=organization)
+        view.previous = registry.evaluate(indicator.code, period.previous(), viewer, organization=organization, k=k)
         view.drill_url = drill_url(indicator.code) if figure.sees_lane else ""
         views.append(view)
     return views
@@ -157,8 +158,9 @@ def trend(
 ) -> list[TrendPoint]:
     """The indicator's total over the last ``length`` periods of the same kind, oldest first."""
     points = []
+    k = privacy.threshold()
     for p in period.history(length):
-        figure = registry.evaluate(code, p, viewer, organization=organization, by=())
+        figure = registry.evaluate(code, p, viewer, organization=organization, by=(), k=k)
         points.append(TrendPoint(p, figure.headline_value, figure.headline))
     return points
 

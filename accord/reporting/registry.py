@@ -188,15 +188,18 @@ def collapse(
     return out
 
 
-def compute_table(dims: tuple[str, ...], counts: dict[tuple[str, ...], int], *, protect: bool) -> ProtectedTable:
-    """Lay counts out as a table (rows = first dimension, columns = the second, or one column "count")."""
+def compute_table(
+    dims: tuple[str, ...], counts: dict[tuple[str, ...], int], *, protect: bool, k: int
+) -> ProtectedTable:
+    """Lay counts out as a table (rows = first dimension, columns = the second, or one column "count"), small
+    counts suppressed below ``k`` when ``protect``."""
     from accord.reporting import privacy
 
     if len(dims) == 2:
         rows = dimensions.get(dims[0]).values
         cols = dimensions.get(dims[1]).values
         cells = {(r, c): counts.get((r, c), 0) for r in rows for c in cols}
-        return privacy.protect_table(cells, rows, cols) if protect else privacy.open_table(cells, rows, cols)
+        return privacy.protect_table(cells, rows, cols, k) if protect else privacy.open_table(cells, rows, cols, k)
     if dims:
         values = dimensions.get(dims[0]).values
         extra = [key[0] for key in counts if key[0] not in values]  # values no longer in the vocabulary
@@ -204,16 +207,25 @@ def compute_table(dims: tuple[str, ...], counts: dict[tuple[str, ...], int], *, 
     else:
         flat = {"total": counts.get((), 0)}
     if protect:
-        return privacy.protect_counts(flat)
-    return privacy.open_table({(k, "count"): n for k, n in flat.items()}, list(flat), ["count"])
+        return privacy.protect_counts(flat, k)
+    return privacy.open_table({(key, "count"): n for key, n in flat.items()}, list(flat), ["count"], k)
 
 
 def evaluate(
-    code: str, period: Period, viewer: Any, *, organization: Any = None, by: tuple[str, ...] | None = None
+    code: str,
+    period: Period,
+    viewer: Any,
+    *,
+    organization: Any = None,
+    by: tuple[str, ...] | None = None,
+    k: int | None = None,
 ) -> Figure:
     """The figure of indicator ``code`` for ``period``: over ``organization`` (the viewer's own; anyone else's is
     refused) or the whole task force, suppressed unless the rules above allow the open counts. ``by`` keeps only
-    some of the spec's dimensions (a pack item's breakdown); the others are summed before suppression."""
+    some of the spec's dimensions (a pack item's breakdown); the others are summed before suppression. ``k`` is
+    the task force's threshold: a caller evaluating many figures reads it once (``privacy.threshold()``)."""
+    from accord.reporting import privacy
+
     if not getattr(viewer, "is_authenticated", False):
         raise PermissionDenied("Indicators are for signed-in members.")
     spec = specs()[code]
@@ -234,4 +246,6 @@ def evaluate(
         if any(d not in dims for d in by):
             raise ValueError(f"{code} has no dimension among {by}.")
         counts, dims = collapse(counts, dims, by), by
-    return Figure(spec, period, compute_table(dims, counts, protect=protect), organization_id, protect, sees, dims)
+    k = privacy.threshold() if k is None else k
+    table = compute_table(dims, counts, protect=protect, k=k)
+    return Figure(spec, period, table, organization_id, protect, sees, dims)

@@ -28,7 +28,7 @@ class NewCategory:
     shown: str  # this period's count as it may be shown ("<11", "14")
 
 
-def new_categories(period: Period) -> list[NewCategory]:
+def new_categories(period: Period, k: int) -> list[NewCategory]:
     """Combinations counted this period and not in the ``LOOKBACK`` periods before (two queries an indicator)."""
     earlier = period.history(LOOKBACK + 1)[0]
     before = Period(earlier.start, period.start.fromordinal(period.start.toordinal() - 1))
@@ -39,7 +39,7 @@ def new_categories(period: Period) -> list[NewCategory]:
         if spec is None:
             continue
         now, past = spec.compute(period, Scope()), spec.compute(before, Scope())
-        table = registry.compute_table(spec.dimensions, now, protect=True)
+        table = registry.compute_table(spec.dimensions, now, protect=True, k=k)
         labels = [dimensions.get(d).labels() for d in spec.dimensions]
         for key in sorted(set(now) - set(past)):
             names = [labels[i].get(v, v) for i, v in enumerate(key)]
@@ -87,15 +87,15 @@ def build(viewer: Any, period: Period) -> dict[str, Any]:
     from accord.reporting.models import Indicator
 
     specs = registry.specs()
+    k = privacy.threshold()
     trends = [(specs[c].name, queries.trend(c, period, viewer, length=LOOKBACK + 1)) for c in TREND_CODES if c in specs]
     row = Indicator.objects.filter(code=DECLINED).first()
     declined = (
-        queries.lay_out(row, registry.evaluate(DECLINED, period, viewer), {}) if row and DECLINED in specs else None
+        queries.lay_out(row, registry.evaluate(DECLINED, period, viewer, k=k), {}) if row and DECLINED in specs else None
     )
-    k = privacy.threshold()
     return {
         "trends": trends,
-        "new": new_categories(period),
+        "new": new_categories(period, k),
         "declined": declined,
         "gaps": coverage_gaps(),
         "bulletin": bulletin(period, trends, k),

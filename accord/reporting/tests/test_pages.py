@@ -111,6 +111,15 @@ def test_the_dashboard_query_count_does_not_grow_with_records(client, personas):
     assert len(full) == len(empty)
 
 
+def test_the_dashboard_reads_the_task_forces_threshold_once(personas):
+    from accord.reporting import queries
+
+    with CaptureQueriesContext(connection) as captured:
+        figures = queries.dashboard(personas.coordinator, PERIOD)
+    assert len(figures) > 20
+    assert sum('"core_taskforce"' in q["sql"] for q in captured.captured_queries) == 1
+
+
 def test_the_trend_chart_has_a_data_table_beside_it(client, personas, two_vsps):
     response = _dashboard(client, personas.coordinator, trend=VICTIMS)
     points = response.context["points"]
