@@ -90,9 +90,9 @@ def build(viewer: Any, period: Period) -> dict[str, Any]:
     k = privacy.threshold()
     trends = [(specs[c].name, queries.trend(c, period, viewer, length=LOOKBACK + 1)) for c in TREND_CODES if c in specs]
     row = Indicator.objects.filter(code=DECLINED).first()
-    declined = (
-        queries.lay_out(row, registry.evaluate(DECLINED, period, viewer, k=k), {}) if row and DECLINED in specs else None
-    )
+    declined = None
+    if row and DECLINED in specs:
+        declined = queries.lay_out(row, registry.evaluate(DECLINED, period, viewer, k=k), {})
     return {
         "trends": trends,
         "new": new_categories(period, k),
