@@ -146,7 +146,7 @@ def load_targets(
     fields = {f.column: f for f in Target._meta.concrete_fields}
     encrypted = {"value", "normalized", "aliases", "date_of_birth", "profile"}
     rows: list[list[Any]] = []
-    keys: list[tuple[int, int, str, bool, str]] = []
+    keys: list[tuple[int, int, int, str, bool, str]] = []
     next_id = 1
     owner_of_entity: dict[int, int] = {}
 
@@ -168,7 +168,7 @@ def load_targets(
                 for c in target_columns
             ]
         )
-        keys.extend((next_id, owner, k, exact, d) for k, exact, d in dict.fromkeys(entry.digests))
+        keys.extend((next_id, owner, case, k, exact, d) for k, exact, d in dict.fromkeys(entry.digests))
         next_id += 1
         return next_id - 1
 
@@ -198,7 +198,7 @@ def load_targets(
             for row in rows:
                 copy.write_row(row)
         with cursor.copy(
-            f"COPY {TargetKey._meta.db_table} (target_id, owner_id, kind, exact, digest) FROM STDIN"
+            f"COPY {TargetKey._meta.db_table} (target_id, owner_id, investigation_id, kind, exact, digest) FROM STDIN"
         ) as copy:
             for key in keys:
                 copy.write_row(key)
@@ -423,7 +423,7 @@ def enter_a_day(
         digests.append(entry.digests)
     Target.objects.bulk_create(targets)
     TargetKey.objects.bulk_create(
-        TargetKey(target=t, owner_id=t.owner_id, kind=kind, exact=exact, digest=d)
+        TargetKey(target=t, owner_id=t.owner_id, investigation_id=t.investigation_id, kind=kind, exact=exact, digest=d)
         for t, keys in zip(targets, digests, strict=True)
         for kind, exact, d in dict.fromkeys(keys)
     )

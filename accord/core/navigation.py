@@ -7,9 +7,11 @@ whose role admits its page, so nobody is offered a page that would refuse them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from accord.core.policy import AUDITOR, COORDINATOR, SIGNED_IN, USER_ADMINS, Rule
 
@@ -37,13 +39,22 @@ def register(area: str, label: str, url_name: str, access_rule: Rule) -> None:
 
 def navigation_for(user: Any) -> list[dict[str, Any]]:
     groups = []
+    where = (get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
     for key, title in FUNCTION_AREAS:
         links = [
-            {"label": link.label, "url": reverse(link.url_name)} for link in MENU[key] if link.access_rule.permits(user)
+            {"label": link.label, "url": _url(link.url_name, *where)}
+            for link in MENU[key]
+            if link.access_rule.permits(user)
         ]
         if links:
             groups.append({"key": key, "title": title, "links": links})
     return groups
+
+
+@cache
+def _url(url_name: str, script_prefix: str, urlconf: str) -> str:
+    """A menu link's address: the same on every page, so reversed once (a page's menu is dozens of links)."""
+    return reverse(url_name, urlconf=urlconf)
 
 
 register("foundations", "Member organizations", "core:organization_list", SIGNED_IN)

@@ -83,9 +83,11 @@ def target_enter(
         raise ValidationError({"value": "Enter the name or identifier."})
     if kind == Kind.VEHICLE and not state.strip():
         raise ValidationError({"state": "Give the state that issued the plate."})
+    if person is not None and kind != Kind.PERSON and person.kind != Kind.PERSON:
+        raise ValidationError({"person": "Link the identifier to a person target."})
     aliases = [a.strip() for a in aliases if a.strip()]
     target = Target(
-        owner_id=investigation.owner_id,
+        owner=actor.organization,  # the investigation's owner, checked above; already loaded with the account
         investigation=investigation,
         kind=kind,
         value=f"{value} ({state.strip().upper()})" if kind == Kind.VEHICLE else value,
@@ -94,14 +96,15 @@ def target_enter(
         person=person if kind != Kind.PERSON else None,
         entered_by=actor,
     )
-    target.full_clean()
+    # The related records are loaded and checked above: only the values are validated, without a query each.
+    target.full_clean(exclude=["owner", "investigation", "person", "entered_by"])
     entry = checks.prepare_entry(
         kind, value, state=state, platform=platform, aliases=aliases, date_of_birth=target.date_of_birth
     )
     target.normalized, target.flagged, target.profile = entry.normalized, entry.flagged, entry.profile
     target.save()
     TargetKey.objects.bulk_create(
-        TargetKey(target=target, owner_id=target.owner_id, kind=k, exact=exact, digest=d)
+        TargetKey(target=target, owner_id=target.owner_id, investigation=investigation, kind=k, exact=exact, digest=d)
         for k, exact, d in dict.fromkeys(entry.digests)
     )
     found = checks.find_for_target(target, entry.digests, Settings.current())

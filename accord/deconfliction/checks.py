@@ -9,7 +9,7 @@ A pair of records is hit once (``Hit.pair``); an agency never hits itself.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -98,14 +98,20 @@ def find_for_target(target: Target, digests: Iterable[tuple[str, bool, str]], se
 def score_people(target: Target, candidates: Iterable[Target], settings: Settings) -> list[Found]:
     """Score each candidate person; identifiers the two investigations share count towards a match. Those
     that pass are scored again with how common their names are among the records (which can only lower it)."""
-    candidates = list(candidates)
-    shared = _shared_identifier_kinds(target.investigation_id, {c.investigation_id for c in candidates})
     mine = names.loads(target.profile)
     thresholds = names.Thresholds(match=settings.match_threshold, possible=settings.possible_threshold)
+
+    def could_pass(theirs: names.Prepared, ids: Sequence[str]) -> bool:
+        return thresholds.verdict(names.score(mine, theirs, ids, explain=False).score) != "none"
+
+    # Shared identifiers only raise a score, and by at most the cap: the database is asked which the
+    # investigations share only for candidates that would pass were every kind shared (usually none or one).
+    hopeful = [(c, theirs) for c in candidates if could_pass(theirs := names.loads(c.profile), names.EVERY_IDENTIFIER)]
+    shared = _shared_identifier_kinds(target.investigation_id, {c.investigation_id for c, _ in hopeful})
     passing = []
-    for candidate in candidates:
-        theirs, ids = names.loads(candidate.profile), shared.get(candidate.investigation_id, ())
-        if thresholds.verdict(names.score(mine, theirs, ids, explain=False).score) != "none":
+    for candidate, theirs in hopeful:
+        ids = shared.get(candidate.investigation_id, ())
+        if could_pass(theirs, ids):
             passing.append((candidate, theirs, ids))
     counts = name_counts([mine]) if passing else None  # the keys both hold are among mine
     found = []
@@ -142,10 +148,12 @@ def person_records() -> int:
 
 def _shared_identifier_kinds(investigation_id: int, others: set[int]) -> dict[int, list[str]]:
     """For each other investigation, the kinds of exact identifier it shares with this one (by digest)."""
-    mine = TargetKey.objects.filter(target__investigation_id=investigation_id, exact=True).values("digest")
+    if not others:
+        return {}
+    mine = TargetKey.objects.filter(investigation_id=investigation_id, exact=True).values("digest")
     shared: dict[int, list[str]] = {}
-    rows = TargetKey.objects.filter(target__investigation_id__in=others, exact=True, digest__in=mine).values_list(
-        "target__investigation_id", "kind"
+    rows = TargetKey.objects.filter(investigation_id__in=others, exact=True, digest__in=mine).values_list(
+        "investigation_id", "kind"
     )
     for other, kind in rows.distinct():
         shared.setdefault(other, []).append(kind)

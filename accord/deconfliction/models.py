@@ -146,12 +146,18 @@ class TargetKey(models.Model):
 
     target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="keys")
     owner = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    # The target's, copied so that the identifiers two investigations share are read from one index alone
+    # (the online check asks on every person it scores).
+    investigation = models.ForeignKey(Investigation, on_delete=models.CASCADE, related_name="+", db_index=False)
     kind = models.CharField(max_length=10, choices=Kind.choices)
     exact = models.BooleanField(default=True, help_text="An identifier (a hit on equality) or a person blocking key.")
     digest = models.CharField(max_length=64)
 
     class Meta:
-        indexes = [models.Index(fields=["digest"], name="deconfliction_key_digest")]
+        indexes = [
+            models.Index(fields=["digest"], name="deconfliction_key_digest"),
+            models.Index(fields=["investigation", "exact", "digest", "kind"], name="deconfliction_key_inv_digest"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["target", "digest"], name="deconfliction_key_once_per_target"),
         ]

@@ -695,6 +695,7 @@ IDENTIFIER_BITS = {
     "id_number": 12.0,  # a government or agency identifier (SSN, FBI number, A-number)
 }
 _IDENTIFIER_CAP = 14.0
+EVERY_IDENTIFIER = tuple(IDENTIFIER_BITS)  # shared, they add the cap: the most any shared identifiers can add
 _IDENTIFIER_WORDS = {"vehicle": "vehicle plate", "advert": "advertisement", "email": "e-mail address"}
 
 

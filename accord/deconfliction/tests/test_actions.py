@@ -124,6 +124,17 @@ def test_a_target_goes_only_into_the_agencys_own_investigation(personas):
     assert Target.objects.count() == 0
 
 
+def test_an_identifier_links_only_to_a_person_in_the_same_investigation(personas, own_case):
+    phone, _ = f.enter(personas.investigator, own_case, "phone", "512-555-0104")
+    with pytest.raises(ValidationError, match="person target"):
+        f.enter(personas.investigator, own_case, "vehicle", "ABC 123", state="TX", person=phone)
+    elsewhere = f.case(personas.agency_a, personas.investigator)
+    someone, _ = f.enter(personas.investigator, elsewhere, "person", "Maria Lopez")
+    with pytest.raises(ValidationError, match="same investigation"):
+        f.enter(personas.investigator, own_case, "phone", "512-555-0105", person=someone)
+    assert Target.objects.count() == 2
+
+
 def test_only_law_enforcement_case_staff_deconflict(personas, own_case):
     for outsider in (personas.advocate, personas.member, personas.coordinator, personas.auditor):
         with pytest.raises(PermissionDenied):
