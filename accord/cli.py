@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import ipaddress
 import os
+import signal
 import subprocess
 import sys
 
@@ -73,6 +74,10 @@ def demo(argv: list[str]) -> int:
     print("\nStop with Ctrl+C. Data stays in var/ between runs; delete var/ to start over.\n", flush=True)
     # Background jobs (report packs, webhook deliveries) need a worker: the demo runs one beside the server.
     worker = subprocess.Popen([sys.executable, "-m", "accord.cli", "worker", "--no-reload", "--verbosity", "0"])
+    # Stopped by a signal rather than Ctrl+C (a service manager, a closed terminal), the demo still stops its
+    # worker: the signal becomes an ordinary exit, so the ``finally`` below runs.
+    for stop in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(stop, lambda number, frame: sys.exit(0))
     try:
         call_command("runserver", f"{host}:{args.port}", use_reloader=False, skip_checks=True)
     finally:

@@ -15,7 +15,9 @@ Then, in one run through Django's test client (every middleware, the access poli
 trail), it interleaves:
 - the online check: POST "check a target" with a new phone, person or vehicle (a third of them already held
   by another agency, typed differently), which normalizes, stores, matches and records any hit;
-- the baseline: GET one target's page, a primary-key lookup through the same stack.
+- the baselines: GET one target's page (the target by primary key, its hits, the audit row of the view, the
+  template), and GET a view doing nothing but one primary-key lookup behind the same middleware and access
+  policy (the issue's baseline: what the stack itself costs).
 It prints p50 and p95 of each (and queries per request), then runs the nightly batch over everything
 and again with nothing new, and prints their times and peak memory (``--batch-only`` with ``--reuse``: only
 the batch, on the loaded targets, so the peak is the batch's own).
@@ -277,6 +279,33 @@ def main() -> None:
                 drop_scratch(url, args.scratch)
 
 
+def install_pk_view() -> str:
+    """The issue's baseline: a view doing one primary-key lookup, behind the same middleware and access policy
+    as every page (session, account, roles, deny-by-default), mounted beside Accord's own URLs for this run."""
+    import types
+
+    from django.conf import settings
+    from django.http import HttpResponse
+    from django.urls import clear_url_caches, include, path
+
+    from accord.core.policy import SIGNED_IN, rule
+    from accord.deconfliction.models import Target
+
+    @rule(SIGNED_IN)
+    def one_target(request: Any, target_id: int) -> HttpResponse:
+        return HttpResponse(str(Target.objects.only("id").get(pk=target_id).pk), content_type="text/plain")
+
+    urls = types.ModuleType("accord_bench_urls")
+    urls.urlpatterns = [  # type: ignore[attr-defined]
+        path("bench/targets/<int:target_id>/", one_target, name="bench_pk"),
+        path("", include(settings.ROOT_URLCONF)),
+    ]
+    sys.modules[urls.__name__] = urls
+    settings.ROOT_URLCONF = urls.__name__
+    clear_url_caches()
+    return "/bench/targets/{}/"
+
+
 def run(args: argparse.Namespace, *, reused: bool) -> None:
     import gc
 
@@ -304,7 +333,8 @@ def run(args: argparse.Namespace, *, reused: bool) -> None:
     gc.collect()
     gc.freeze()  # as a long-running server process would after start-up
 
-    queries = {"check": 0, "baseline": 0}
+    pk_path = install_pk_view()
+    queries = {"check": 0, "baseline": 0, "pk": 0}
 
     def check(entry: dict[str, str]) -> float:
         data = {"investigation": rng.choice(cases[me.pk]), "purpose": "benchmark check", **entry}
@@ -326,21 +356,34 @@ def run(args: argparse.Namespace, *, reused: bool) -> None:
         queries["baseline"] += len(captured.captured_queries)
         return elapsed
 
+    def pk_lookup() -> float:
+        path = pk_path.format(rng.choice(mine))
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(path)
+            elapsed = (time.perf_counter() - started) * 1000
+        assert response.status_code == 200, response.status_code
+        queries["pk"] += len(captured.captured_queries)
+        return elapsed
+
     for entry in entries[:20]:  # warm up
         check(entry)
         baseline()
+        pk_lookup()
     hits_before = Hit.objects.count()
-    queries.update(check=0, baseline=0)
-    check_times, base_times = [], []
+    queries.update(check=0, baseline=0, pk=0)
+    check_times, base_times, pk_times = [], [], []
     for entry in entries[20:]:
         check_times.append(check(entry))
         base_times.append(baseline())
+        pk_times.append(pk_lookup())
     total = Target.objects.count()
     print(f"\nonline check, {connection.vendor}, {total:,} targets, {len(check_times)} requests each, interleaved")
     print(f"{'view':<46} {'p50 ms':>7} {'p95 ms':>7} {'mean ms':>7} {'queries':>7}")
     for label, times, count in (
         ("check a target (POST: normalize, match, save)", check_times, queries["check"]),
         ("baseline: one target's page (PK lookup)", base_times, queries["baseline"]),
+        ("baseline: one primary-key lookup, same stack", pk_times, queries["pk"]),
     ):
         print(
             f"{label:<46} {percentile(times, 0.5):>7.1f} {percentile(times, 0.95):>7.1f} "

@@ -171,15 +171,15 @@ def record_hits(record: Target | Operation, found: list[Found], *, found_by: str
 
 
 def _add_side(hit: Hit, record: Target | Operation) -> HitSide:
-    investigation = record.investigation
-    contact = investigation.lead_investigator or record.entered_by
+    """The agency's side; its contact is the investigation's lead, else who entered the record (by id: the
+    records come with their investigation, and the people are not needed to point at them)."""
     return HitSide.objects.create(
         hit=hit,
         organization_id=record.owner_id,
-        investigation=investigation,
+        investigation_id=record.investigation_id,
         target=record if isinstance(record, Target) else None,
         operation=record if isinstance(record, Operation) else None,
-        contact=contact,
+        contact_id=record.investigation.lead_investigator_id or record.entered_by_id,
     )
 
 

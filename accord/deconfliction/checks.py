@@ -83,7 +83,7 @@ def find_for_target(target: Target, digests: Iterable[tuple[str, bool, str]], se
     found: list[Found] = []
     others = TargetKey.objects.exclude(owner_id=target.owner_id).filter(target__removed_at__isnull=True)
     if exact:
-        hits = others.filter(digest__in=exact, exact=True).select_related("target")
+        hits = others.filter(digest__in=exact, exact=True).select_related("target__investigation")
         found += [Found(key.target, key.kind, "hit") for key in hits]
     if blocking:
         candidate_ids = list(
@@ -91,7 +91,8 @@ def find_for_target(target: Target, digests: Iterable[tuple[str, bool, str]], se
             .values_list("target_id", flat=True)
             .distinct()[:MAX_CANDIDATES]
         )
-        found += score_people(target, Target.objects.filter(pk__in=candidate_ids), settings)
+        candidates = Target.objects.filter(pk__in=candidate_ids).select_related("investigation")
+        found += score_people(target, candidates, settings)
     return found
 
 
@@ -203,6 +204,7 @@ def find_for_operation(operation: Operation, settings: Settings) -> list[Found]:
         Operation.objects.planned()
         .exclude(owner_id=operation.owner_id)
         .filter(Q(starts_at__lt=operation.ends_at) & Q(ends_at__gt=operation.starts_at))
+        .select_related("investigation")
     )
     point = operation.point
     found = []
