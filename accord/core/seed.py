@@ -211,6 +211,17 @@ LANE_STAFF_ROLES: dict[str, list[str]] = {
     Lane.VICTIM_SERVICES: [Role.ADVOCATE, Role.ADVOCATE, Role.SUPERVISOR],
     Lane.PARTNER: [Role.MEMBER],
 }
+# Job titles that fit the role and lane: a deconfliction contact reads "Detective", not a random trade.
+STAFF_TITLES: dict[tuple[str, str], str] = {
+    (Lane.LAW_ENFORCEMENT, Role.INVESTIGATOR): "Detective, human trafficking unit",
+    (Lane.LAW_ENFORCEMENT, Role.SUPERVISOR): "Sergeant, human trafficking unit",
+    (Lane.LAW_ENFORCEMENT, Role.ANALYST): "Intelligence analyst",
+    (Lane.PROSECUTION, Role.PROSECUTOR): "Assistant district attorney",
+    (Lane.PROSECUTION, Role.SUPERVISOR): "Chief of the special victims unit",
+    (Lane.VICTIM_SERVICES, Role.ADVOCATE): "Anti-trafficking advocate",
+    (Lane.VICTIM_SERVICES, Role.SUPERVISOR): "Program director",
+    (Lane.PARTNER, Role.MEMBER): "Program manager",
+}
 
 
 def run(*, scale: str = "small", seed: int = 1) -> SeedContext:
@@ -310,7 +321,7 @@ def _seed_people(ctx: SeedContext, organizations: list[Organization]) -> None:
                 last_name=last,
                 email=f"{username}@demo.accord.invalid",
                 organization=organization,
-                title=ctx.faker.job()[:120],
+                title=STAFF_TITLES.get((organization.lane, role), "Staff member"),
                 password=password,
                 date_joined=ctx.now - timedelta(days=ctx.rng.randint(30, 700)),
             )
