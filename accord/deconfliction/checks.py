@@ -106,7 +106,7 @@ def score_people(target: Target, candidates: Iterable[Target], settings: Setting
         return thresholds.verdict(names.score(mine, theirs, ids, explain=False).score) != "none"
 
     # Shared identifiers only raise a score, and by at most the cap: the database is asked which the
-    # investigations share only for candidates that would pass were every kind shared (usually none or one).
+    # investigations share only for candidates that would pass were every kind shared.
     hopeful = [(c, theirs) for c in candidates if could_pass(theirs := names.loads(c.profile), names.EVERY_IDENTIFIER)]
     shared = _shared_identifier_kinds(target.investigation_id, {c.investigation_id for c, _ in hopeful})
     passing = []
