@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accord.core import actions, emails, queries
 from accord.core.access import get_managed_user_for
-from accord.core.forms import AcceptInvitationForm, InviteForm, ProfileForm, RolesForm
+from accord.core.forms import AcceptInvitationForm, InviteForm, ProfileForm, RolesForm, add_errors
 from accord.core.policy import PUBLIC, SIGNED_IN, USER_ADMINS, AuthedRequest, rule
 
 
@@ -36,7 +36,7 @@ def person_invite(request: AuthedRequest) -> HttpResponse:
         try:
             user, token = actions.user_invite(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_errors(form, error)
         else:
             emails.send_invitation(user, _invitation_link(request, token))
             request.session["accord_last_invitation"] = _invitation_link(request, token)
