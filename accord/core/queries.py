@@ -91,7 +91,7 @@ def security_summary(days: int = 7) -> dict[str, int]:
 
 
 def access_review(actor: User, *, organization: int | None = None, inactive_days: int | None = None) -> list[User]:
-    """Accounts for the annual access review, with every role grant and who made it, in three queries.
+    """Accounts for the annual access review, with every role grant and who made it, in two queries.
 
     Each account carries ``days_inactive`` (days since its last sign-in, joining or reactivation, as the daily
     job counts) and ``status`` (Active, Deactivated or Invited).
