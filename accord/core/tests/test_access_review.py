@@ -30,6 +30,8 @@ def test_the_report_lists_every_role_grant_of_every_account(client, personas):
     assert shown == _every_grant()
     assert {p.pk for p in response.context["accounts"]} == set(User.objects.values_list("pk", flat=True))
     assert b"vsp_admin" in response.content  # who granted the advocate's supervisor role
+    # The auditor reviews but cannot open person pages (they would refuse), so names are not links.
+    assert reverse("core:person_detail", args=[personas.advocate.pk]).encode() not in response.content
     event = AuditEvent.objects.get(verb="people.access_review_viewed")
     assert event.actor_id == personas.auditor.pk and event.changes == {"filters": {}, "accounts": 6}
 
