@@ -33,6 +33,17 @@ def test_the_job_is_queued_by_accord_daily(db, capsys):
     assert "disable_inactive_accounts" in capsys.readouterr().out
 
 
+def test_the_nightly_run_deactivates_an_account_91_days_unused(personas):
+    user = _account(personas, last_login=START)
+    with time_machine.travel(START + timedelta(days=89), tick=False):
+        call_command("daily")
+    assert User.objects.get(pk=user.pk).is_active
+    with time_machine.travel(START + timedelta(days=91), tick=False):
+        call_command("daily")
+    assert not User.objects.get(pk=user.pk).is_active
+    assert AuditEvent.objects.filter(verb="user.deactivated", target_id=str(user.pk)).count() == 1
+
+
 def test_89_days_after_the_last_sign_in_the_account_stays_active(personas):
     user = _account(personas, last_login=START)
     assert _run_job_at(START + timedelta(days=89)) == 0
