@@ -154,3 +154,13 @@ def test_an_org_admin_cannot_set_the_flag_on_another_organizations_account(clien
     response = client.post(reverse("core:person_details", args=[personas.member.pk]), {"is_contractor": "on"})
     assert response.status_code == 404
     assert not User.objects.get(pk=personas.member.pk).is_contractor
+
+
+def test_the_download_and_the_details_form_ask_for_a_fresh_second_factor(client, personas):
+    sign_in(client, personas.coordinator, recently_reauthenticated=False)
+    response = client.get(reverse("core:access_review_csv"))
+    assert response.status_code == 302 and "reauthenticate" in response.url
+    response = client.post(reverse("core:person_details", args=[personas.advocate.pk]), {"is_contractor": "on"})
+    assert response.status_code == 302 and "reauthenticate" in response.url
+    assert not User.objects.get(pk=personas.advocate.pk).is_contractor
+    assert not AuditEvent.objects.filter(verb__in=["people.access_review_exported", "user.updated"]).exists()
