@@ -308,6 +308,8 @@ ACCORD_REFERRAL_OPEN_DAYS = int(os.environ.get("ACCORD_REFERRAL_OPEN_DAYS", "30"
 ACCORD_BACKUP_KEY = os.environ.get("ACCORD_BACKUP_KEY", "")
 # A job still "running" this long after it started lost its worker (`accord worker` start-up recovers it).
 ACCORD_JOB_LEASE_MINUTES = int(os.environ.get("ACCORD_JOB_LEASE_MINUTES", "60"))
+# Accounts nobody has signed in to for this many days are deactivated by the daily job (CJIS AC-2(3)).
+ACCORD_INACTIVE_DAYS = int(os.environ.get("ACCORD_INACTIVE_DAYS", "90"))
 ACCORD_UPLOAD_MAX_BYTES = int(os.environ.get("ACCORD_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -26,6 +26,7 @@ from accord.core.models import (
     TASK_FORCE_ROLES,
     Invitation,
     Organization,
+    ReleasedUsername,
     Role,
     RoleGrant,
     TaskForce,
@@ -64,6 +65,18 @@ def _validate_roles(actor: User, organization: Organization, roles: Iterable[str
     return wanted
 
 
+USERNAME_QUARANTINE = timedelta(days=365)
+
+
+def _check_username_not_recently_released(username: str) -> None:
+    """A deleted account's username is not given to someone else within a year (CJIS IA-4 d)."""
+    since = timezone.now() - USERNAME_QUARANTINE
+    if ReleasedUsername.objects.filter(username__iexact=username, released_at__gt=since).exists():
+        raise ValidationError(
+            {"username": "That username belonged to an account removed less than a year ago. Choose another."}
+        )
+
+
 @transaction.atomic
 def user_invite(
     *,
@@ -79,6 +92,7 @@ def user_invite(
     """Create an inactive account and a single-use invitation; returns the account and the raw token."""
     _check_can_administer(actor, organization=organization)
     wanted = _validate_roles(actor, organization, roles)
+    _check_username_not_recently_released(username)
     user = User(
         username=username,
         email=email,
@@ -211,8 +225,39 @@ def user_reactivate(*, actor: User, user: User) -> None:
         raise ValidationError("This account has not accepted its invitation yet.")
     user.is_active = True
     user.deactivated_at = None
-    user.save(update_fields=["is_active", "deactivated_at"])
+    user.reactivated_at = timezone.now()  # the inactivity clock restarts here, not at the old last sign-in
+    user.save(update_fields=["is_active", "deactivated_at", "reactivated_at"])
     audit.record(verb="user.reactivated", actor=actor, target=user, organization_id=user.organization_id)
+
+
+def users_deactivate_inactive() -> int:
+    """Deactivate every active account unused for ACCORD_INACTIVE_DAYS (CJIS AC-2(3)); returns how many.
+
+    Unused means no sign-in, joining or reactivation since the cutoff. Each account is its own transaction,
+    so a run stopped half-way keeps what it did, and running it again only picks up the rest.
+    """
+    days = settings.ACCORD_INACTIVE_DAYS
+    cutoff = timezone.now() - timedelta(days=days)
+    stale = User.objects.with_last_activity().filter(is_active=True, last_active_at__lt=cutoff)
+    done = 0
+    for user_id in list(stale.values_list("pk", flat=True)):
+        with transaction.atomic():
+            # Re-read under lock: the person may have signed in since the list was taken.
+            user = stale.select_for_update().filter(pk=user_id).first()
+            if user is None:
+                continue
+            user.is_active = False
+            user.deactivated_at = timezone.now()
+            user.save(update_fields=["is_active", "deactivated_at"])
+            audit.record(
+                verb="user.deactivated",
+                actor_label="daily job",
+                target=user,
+                organization_id=user.organization_id,
+                changes={"reason": "inactive", "days": days},
+            )
+            done += 1
+    return done
 
 
 @transaction.atomic

@@ -8,4 +8,5 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # django-allauth reports second-factor changes only through its signals; they are audited here.
-        from accord.core import mfa_audit  # noqa: F401
+        # A deleted account's username is kept out of reuse for a year (see username_release).
+        from accord.core import mfa_audit, username_release  # noqa: F401

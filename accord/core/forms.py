@@ -169,6 +169,39 @@ class ProfileForm(forms.ModelForm):
         fields = ["first_name", "last_name", "email", "title", "phone"]
 
 
+class AccountDetailsForm(forms.ModelForm):
+    """What an administrator sets on someone else's account (their name and e-mail are theirs to change)."""
+
+    class Meta:
+        model = User
+        fields = ["title", "is_contractor"]
+        labels = {"title": "Job title", "is_contractor": "Contractor or vendor (not agency staff)"}
+
+
+class AccessReviewFilterForm(forms.Form):
+    organization = forms.ModelChoiceField(queryset=Organization.objects.all(), required=False)
+    inactive_days = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=36500,
+        label="Inactive over (days)",
+        help_text="Only accounts with no sign-in, joining or reactivation in this many days.",
+    )
+
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not actor.has_role(Role.COORDINATOR, Role.AUDITOR):
+            del self.fields["organization"]  # an org admin reviews their own organization only
+
+    def criteria(self) -> dict[str, Any]:
+        if not self.is_valid():
+            return {}
+        data = dict(self.cleaned_data)
+        if data.get("organization"):
+            data["organization"] = data["organization"].pk
+        return {k: v for k, v in data.items() if v}
+
+
 class TermForm(forms.ModelForm):
     class Meta:
         model = Term

@@ -21,7 +21,7 @@ from django_tasks import task
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from accord.core import audit
+from accord.core import actions, audit
 from accord.core.models import AuditEvent
 
 log = logging.getLogger("accord.jobs")
@@ -53,6 +53,13 @@ def verify_audit_trail() -> dict[str, Any]:
             changes={"broken_at": result.broken_at, "reason": result.reason},
         )
     return {"ok": result.ok, "checked": result.checked}
+
+
+@daily
+@task()
+def disable_inactive_accounts() -> dict[str, int]:
+    """Deactivate accounts unused for ACCORD_INACTIVE_DAYS; daily, so within a day of the limit (CJIS AC-2(3))."""
+    return {"deactivated": actions.users_deactivate_inactive()}
 
 
 class WorkerLost(Exception):

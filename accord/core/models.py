@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 if TYPE_CHECKING:
@@ -145,6 +146,20 @@ class UserQuerySet(models.QuerySet["User"]):
             return self.filter(organization_id=user.organization_id or 0)
         return self.none()
 
+    def reviewable_by(self, user: User) -> UserQuerySet:
+        """Accounts in `user`'s access review: all for coordinator and auditor, own organization's for org admin."""
+        if user.has_role(Role.COORDINATOR, Role.AUDITOR):
+            return self.all()
+        return self.administered_by(user)
+
+    def with_last_activity(self) -> UserQuerySet:
+        """Annotate `last_active_at`: the latest of last sign-in, joining and reactivation (never NULL)."""
+        return self.annotate(
+            last_active_at=Greatest(
+                Coalesce("last_login", "date_joined"), Coalesce("reactivated_at", "date_joined"), "date_joined"
+            )
+        )
+
 
 class AccordUserManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
     use_in_migrations = True
@@ -160,6 +175,8 @@ class User(AbstractUser):
         default=False, help_text="A non-agency person (contractor or vendor), as CJIS IA-4(4) asks to mark."
     )
     deactivated_at = models.DateTimeField(null=True, blank=True)
+    # Inactivity counts from here too, so a reactivated account gets a full period before the daily job acts.
+    reactivated_at = models.DateTimeField(null=True, blank=True)
 
     objects = AccordUserManager()  # type: ignore[misc]
 
@@ -184,6 +201,19 @@ class User(AbstractUser):
 
     def role_labels(self) -> list[str]:
         return [Role(role).label for role in sorted(self.roles)]
+
+
+class ReleasedUsername(models.Model):
+    """A username whose account was deleted: not given to anyone else for a year (CJIS IA-4)."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    released_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-released_at"]
+
+    def __str__(self) -> str:
+        return self.username
 
 
 class RoleGrant(models.Model):

@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
 
-from accord.core.policy import AUDITOR, COORDINATOR, SIGNED_IN, USER_ADMINS, Rule
+from accord.core.policy import ACCESS_REVIEWERS, AUDITOR, COORDINATOR, SIGNED_IN, USER_ADMINS, Rule
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,7 @@ def _url(url_name: str, script_prefix: str, urlconf: str) -> str:
 
 register("foundations", "Member organizations", "core:organization_list", SIGNED_IN)
 register("administration", "People and accounts", "core:people_list", USER_ADMINS)
+register("administration", "Access review", "core:access_review", ACCESS_REVIEWERS)
 register("administration", "Task-force settings", "core:task_force_settings", COORDINATOR)
 register("administration", "Vocabularies", "core:vocabulary_list", COORDINATOR)
 register("administration", "Audit trail", "core:audit_list", AUDITOR)

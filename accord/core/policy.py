@@ -64,6 +64,7 @@ def lanes(*allowed: str) -> Rule:
 USER_ADMINS = roles(Role.COORDINATOR, Role.ORG_ADMIN)
 COORDINATOR = roles(Role.COORDINATOR)
 AUDITOR = roles(Role.AUDITOR)
+ACCESS_REVIEWERS = roles(Role.COORDINATOR, Role.AUDITOR, Role.ORG_ADMIN)
 LAW_ENFORCEMENT = lanes(Lane.LAW_ENFORCEMENT)
 
 

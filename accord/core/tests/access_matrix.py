@@ -51,6 +51,14 @@ ROWS = [
         },
         note="the VSP admin invites into VSP B; the coordinator may invite anywhere",
     ),
+    Row("core:access_review", only(200, *ADMINS, "auditor")),
+    Row(
+        "core:access_review",
+        only(200, *ADMINS, "auditor"),
+        query="inactive_days=30",
+        note="filtered",
+    ),
+    Row("core:access_review_csv", only(200, *ADMINS, "auditor")),
     Row("core:person_detail", only(200, *ADMINS), kwargs=_advocate_id),
     Row(
         "core:person_detail",
@@ -71,6 +79,20 @@ ROWS = [
         method="POST",
         kwargs=_member_id,
         data=lambda p: {"roles": ["member"]},
+    ),
+    Row(
+        "core:person_details",
+        only(302, *ADMINS),
+        method="POST",
+        kwargs=_advocate_id,
+        data=lambda p: {"title": "Advocate", "is_contractor": "on"},
+    ),
+    Row(
+        "core:person_details",
+        {**only(302, "coordinator"), "vsp_admin": NOT_FOUND},
+        method="POST",
+        kwargs=_member_id,
+        data=lambda p: {"title": ""},
     ),
     Row(
         "core:person_account_action",

@@ -2,19 +2,35 @@
 
 from __future__ import annotations
 
+import csv
+import io
+from datetime import datetime
+
 from allauth.account.decorators import reauthentication_required
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accord.core import actions, emails, queries
+from accord.core import actions, audit, emails, queries
 from accord.core.access import get_managed_user_for
-from accord.core.forms import AcceptInvitationForm, InviteForm, ProfileForm, RolesForm
-from accord.core.policy import PUBLIC, SIGNED_IN, USER_ADMINS, AuthedRequest, rule
+from accord.core.exports import safe_cell
+from accord.core.forms import (
+    AcceptInvitationForm,
+    AccessReviewFilterForm,
+    AccountDetailsForm,
+    InviteForm,
+    ProfileForm,
+    RolesForm,
+    add_errors,
+)
+from accord.core.models import Role
+from accord.core.policy import ACCESS_REVIEWERS, PUBLIC, SIGNED_IN, USER_ADMINS, AuthedRequest, rule
 
 
 def _invitation_link(request: AuthedRequest, token: str) -> str:
@@ -36,7 +52,7 @@ def person_invite(request: AuthedRequest) -> HttpResponse:
         try:
             user, token = actions.user_invite(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_errors(form, error)
         else:
             emails.send_invitation(user, _invitation_link(request, token))
             request.session["accord_last_invitation"] = _invitation_link(request, token)
@@ -51,6 +67,7 @@ def person_detail(request: AuthedRequest, user_id: int) -> HttpResponse:
     context = {
         "person": person,
         "roles_form": RolesForm(user=person, actor=request.user),
+        "details_form": AccountDetailsForm(instance=person),
         "status": queries.account_status(person),
         "invitation_link": request.session.pop("accord_last_invitation", None),
     }
@@ -72,6 +89,99 @@ def person_roles(request: AuthedRequest, user_id: int) -> HttpResponse:
     else:
         messages.success(request, "Roles saved.")
     return redirect("core:person_detail", person.pk)
+
+
+@rule(USER_ADMINS)
+@require_POST
+@reauthentication_required
+def person_details(request: AuthedRequest, user_id: int) -> HttpResponse:
+    person = get_managed_user_for(request.user, user_id)
+    form = AccountDetailsForm(request.POST, instance=person)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect("core:person_detail", person.pk)
+    fields = {name: form.cleaned_data[name] for name in form.changed_data}
+    person.refresh_from_db()  # the form wrote into the instance; the action compares against what is stored
+    try:
+        actions.user_update_profile(actor=request.user, user=person, **fields)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Account details saved.")
+    return redirect("core:person_detail", person.pk)
+
+
+@rule(ACCESS_REVIEWERS)
+def access_review(request: AuthedRequest) -> HttpResponse:
+    form = AccessReviewFilterForm(request.GET or None, actor=request.user)
+    criteria = form.criteria()
+    accounts = queries.access_review(request.user, **criteria)
+    audit.record(
+        verb="people.access_review_viewed", actor=request.user, changes={"filters": criteria, "accounts": len(accounts)}
+    )
+    query = request.GET.urlencode() if form.is_valid() else ""
+    context = {
+        "form": form,
+        "accounts": accounts,
+        "query": query,
+        "now": timezone.now(),
+        "inactive_days": settings.ACCORD_INACTIVE_DAYS,
+        # Names link to the person page only where that page would open for this reviewer.
+        "manages_all": request.user.has_role(Role.COORDINATOR),
+        "manages_own": request.user.has_role(Role.ORG_ADMIN),
+    }
+    return render(request, "core/access_review.html", context)
+
+
+ACCESS_REVIEW_COLUMNS = [
+    "organization",
+    "name",
+    "username",
+    "contractor",
+    "status",
+    "deactivated_at",
+    "last_sign_in",
+    "days_inactive",
+    "role",
+    "granted_by",
+    "granted_at",
+]
+
+
+@rule(ACCESS_REVIEWERS)
+@reauthentication_required
+def access_review_csv(request: AuthedRequest) -> HttpResponse:
+    """One row per role grant; an account without any grant still gets a row, with the role empty."""
+    form = AccessReviewFilterForm(request.GET or None, actor=request.user)
+    criteria = form.criteria()
+    accounts = queries.access_review(request.user, **criteria)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(ACCESS_REVIEW_COLUMNS)
+    rows = 0
+    for account in accounts:
+        person = [
+            account.organization.name if account.organization else "",
+            account.get_full_name(),
+            account.username,
+            "yes" if account.is_contractor else "no",
+            account.status,  # type: ignore[attr-defined]
+            account.deactivated_at,
+            account.last_login,
+            account.days_inactive,  # type: ignore[attr-defined]
+        ]
+        grants: list[tuple[str, str, datetime | None]] = [
+            (g.get_role_display(), g.granted_by.username if g.granted_by else "", g.granted_at)
+            for g in account.role_grants.all()
+        ]
+        for grant in grants or [("", "", None)]:
+            writer.writerow([safe_cell(value) for value in (*person, *grant)])
+            rows += 1
+    audit.record(verb="people.access_review_exported", actor=request.user, changes={"filters": criteria, "rows": rows})
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
+    response["Content-Disposition"] = f'attachment; filename="accord-access-review-{stamp}.csv"'
+    return response
 
 
 ACCOUNT_ACTIONS = {
