@@ -178,8 +178,22 @@ class AccountDetailsForm(forms.ModelForm):
         labels = {"title": "Job title", "is_contractor": "Contractor or vendor (not agency staff)"}
 
 
-class AccessReviewFilterForm(forms.Form):
-    organization = forms.ModelChoiceField(queryset=Organization.objects.all(), required=False)
+class FilterForm(forms.Form):
+    """A list's filters: ``criteria()`` gives the valid, non-empty ones (an organization by its id)."""
+
+    def criteria(self) -> dict[str, Any]:
+        if not self.is_valid():
+            return {}
+        data = dict(self.cleaned_data)
+        if data.get("organization"):
+            data["organization"] = data["organization"].pk
+        return {k: v for k, v in data.items() if v}
+
+
+class AccessReviewFilterForm(FilterForm):
+    organization = forms.ModelChoiceField(
+        queryset=Organization.objects.all(), required=False, empty_label="All organizations"
+    )
     inactive_days = forms.IntegerField(
         required=False,
         min_value=1,
@@ -192,14 +206,6 @@ class AccessReviewFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not actor.has_role(Role.COORDINATOR, Role.AUDITOR):
             del self.fields["organization"]  # an org admin reviews their own organization only
-
-    def criteria(self) -> dict[str, Any]:
-        if not self.is_valid():
-            return {}
-        data = dict(self.cleaned_data)
-        if data.get("organization"):
-            data["organization"] = data["organization"].pk
-        return {k: v for k, v in data.items() if v}
 
 
 class TermForm(forms.ModelForm):
@@ -214,21 +220,13 @@ class TermForm(forms.ModelForm):
             self.fields["code"].disabled = True
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(FilterForm):
     verb = forms.CharField(required=False, label="Event", help_text="Beginning of the event name, e.g. auth. or user.")
     actor = forms.CharField(required=False, label="Account")
     organization = forms.ModelChoiceField(queryset=Organization.objects.all(), required=False)
     outcome = forms.ChoiceField(choices=[("", "Any"), *AuditEvent.Outcome.choices], required=False)
     since = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
-
-    def criteria(self) -> dict[str, Any]:
-        if not self.is_valid():
-            return {}
-        data = dict(self.cleaned_data)
-        if data.get("organization"):
-            data["organization"] = data["organization"].pk
-        return {k: v for k, v in data.items() if v}
 
 
 def attempt(form: forms.BaseForm, act: Callable[[], Any]) -> bool:
