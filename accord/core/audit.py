@@ -106,7 +106,7 @@ def record(
         request_id=ctx.request_id,
         ip_address=ctx.ip_address,
     )
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         lock_chain()
         last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
         event.prev_hash = last or GENESIS

@@ -262,6 +262,7 @@ def test_change_is_rolled_back_when_its_audit_row_cannot_be_written(personas):
     assert TaskForce.current().name == before
 
 
+@pytest.mark.django_db(transaction=True)  # sign-in runs outside any transaction, as in a real request
 def test_sign_in_fails_when_its_audit_row_cannot_be_written(personas):
     client = Client(raise_request_exception=False)
     submit_password(client, "investigator")
