@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.cache import cache
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from accord.core.crypto import blind_index
 from accord.deconfliction import names, normalize
@@ -86,14 +86,24 @@ def find_for_target(target: Target, digests: Iterable[tuple[str, bool, str]], se
         hits = others.filter(digest__in=exact, exact=True).select_related("target__investigation")
         found += [Found(key.target, key.kind, "hit") for key in hits]
     if blocking:
-        candidate_ids = list(
-            others.filter(digest__in=blocking, exact=False)
-            .values_list("target_id", flat=True)
-            .distinct()[:MAX_CANDIDATES]
-        )
-        candidates = Target.objects.filter(pk__in=candidate_ids).select_related("investigation")
-        found += score_people(target, candidates, settings)
+        found += score_people(target, candidates_for(target, blocking), settings)
     return found
+
+
+# What scoring and recording a hit read of a candidate: its profile and whom to call, not its values.
+CANDIDATE_FIELDS = ("owner_id", "investigation_id", "profile", "entered_by_id", "investigation__lead_investigator_id")
+
+
+def candidates_for(target: Target, blocking: list[str]) -> QuerySet[Target]:
+    """Other agencies' active people sharing a blocking key with this one, at most ``MAX_CANDIDATES``: one
+    statement, loading only what scoring and a hit need (the other values stay encrypted and unread)."""
+    keys = (
+        TargetKey.objects.filter(digest__in=blocking, exact=False)
+        .exclude(owner_id=target.owner_id)
+        .values("target_id")
+        .distinct()[:MAX_CANDIDATES]
+    )
+    return Target.objects.active().filter(pk__in=keys).select_related("investigation").only(*CANDIDATE_FIELDS)
 
 
 def score_people(target: Target, candidates: Iterable[Target], settings: Settings) -> list[Found]:
