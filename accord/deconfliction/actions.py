@@ -107,7 +107,7 @@ def target_enter(
         TargetKey(target=target, owner_id=target.owner_id, investigation=investigation, kind=k, exact=exact, digest=d)
         for k, exact, d in dict.fromkeys(entry.digests)
     )
-    found = checks.find_for_target(target, entry.digests, Settings.current())
+    found = checks.find_for_target(target, entry.digests)
     hits = record_hits(target, found, found_by=found_by)
     audit.record(
         verb="deconfliction.target_entered",

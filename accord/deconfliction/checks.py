@@ -9,16 +9,18 @@ A pair of records is hit once (``Hit.pair``); an agency never hits itself.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Sized
 from dataclasses import dataclass
 from datetime import date
 
 from django.core.cache import cache
-from django.db.models import Count, Q, QuerySet
+from django.db import connection
+from django.db.models import Q
 
 from accord.core.crypto import blind_index
 from accord.deconfliction import names, normalize
 from accord.deconfliction.models import Kind, Operation, Settings, Target, TargetKey
+from accord.investigations.models import Investigation
 
 PERSON_KEY = "person"  # TargetKey.kind of a person's blocking keys (exact=False)
 MAX_CANDIDATES = 500  # a blocking key this common (a very frequent name without a birth date) is not a lead
@@ -76,34 +78,66 @@ class Found:
     evidence: tuple[str, ...] = ()
 
 
-def find_for_target(target: Target, digests: Iterable[tuple[str, bool, str]], settings: Settings) -> list[Found]:
+def find_for_target(target: Target, digests: Iterable[tuple[str, bool, str]]) -> list[Found]:
     """Other agencies' active targets that share an identifier or, for a person, score above the threshold."""
     exact = [d for kind, is_exact, d in digests if is_exact]
     blocking = [d for kind, is_exact, d in digests if not is_exact]
     found: list[Found] = []
-    others = TargetKey.objects.exclude(owner_id=target.owner_id).filter(target__removed_at__isnull=True)
     if exact:
-        hits = others.filter(digest__in=exact, exact=True).select_related("target__investigation")
-        found += [Found(key.target, key.kind, "hit") for key in hits]
+        found += [Found(other, kind, "hit") for other, kind in sharing_identifiers(target, exact)]
     if blocking:
-        found += score_people(target, candidates_for(target, blocking), settings)
+        candidates = candidates_for(target, blocking)
+        if candidates:  # the thresholds are read only when there is someone to score
+            found += score_people(target, candidates, Settings.current())
     return found
 
 
-# What scoring and recording a hit read of a candidate: its profile and whom to call, not its values.
-CANDIDATE_FIELDS = ("owner_id", "investigation_id", "profile", "entered_by_id", "investigation__lead_investigator_id")
+# The online check reads other agencies' records in SQL of our own: on every check, building these
+# statements through the ORM cost more than running them. They load what scoring and recording a hit read
+# (a person's profile, and whom to call), as ``only()`` would; the other values stay encrypted and unread.
+_TARGETS, _KEYS, _INVESTIGATIONS = Target._meta.db_table, TargetKey._meta.db_table, Investigation._meta.db_table
+_FOUND = "t.id, t.owner_id, t.investigation_id, t.entered_by_id, i.lead_investigator_id"
+_FOUND_FROM = f"{_TARGETS} t JOIN {_INVESTIGATIONS} i ON i.id = t.investigation_id"
 
 
-def candidates_for(target: Target, blocking: list[str]) -> QuerySet[Target]:
-    """Other agencies' active people sharing a blocking key with this one, at most ``MAX_CANDIDATES``: one
-    statement, loading only what scoring and a hit need (the other values stay encrypted and unread)."""
-    keys = (
-        TargetKey.objects.filter(digest__in=blocking, exact=False)
-        .exclude(owner_id=target.owner_id)
-        .values("target_id")
-        .distinct()[:MAX_CANDIDATES]
+def sharing_identifiers(target: Target, exact: list[str]) -> list[tuple[Target, str]]:
+    """Other agencies' active targets holding one of these identifier digests, with the kind that matched."""
+    sql = f"""
+        SELECT {_FOUND}, k.kind FROM {_FOUND_FROM} JOIN {_KEYS} k ON k.target_id = t.id
+        WHERE k.digest IN ({_placeholders(exact)}) AND k.exact = %s AND k.owner_id <> %s
+            AND t.removed_at IS NULL"""  # noqa: S608 (names from the models; values are parameters)
+    return [(_found(row[:5]), row[5]) for row in _rows(sql, [*exact, True, target.owner_id])]
+
+
+def candidates_for(target: Target, blocking: list[str]) -> list[Target]:
+    """Other agencies' active people sharing a blocking key with this one, at most ``MAX_CANDIDATES``."""
+    sql = f"""
+        SELECT {_FOUND}, t.profile FROM {_FOUND_FROM}
+        WHERE t.removed_at IS NULL AND t.id IN (
+            SELECT DISTINCT target_id FROM {_KEYS}
+            WHERE digest IN ({_placeholders(blocking)}) AND exact = %s AND owner_id <> %s
+            LIMIT {MAX_CANDIDATES})"""  # noqa: S608 (as above)
+    profile = Target._meta.get_field("profile")
+    people = []
+    for row in _rows(sql, [*blocking, False, target.owner_id]):
+        person = _found(row[:5])
+        person.profile = profile.from_db_value(row[5], None, connection)
+        people.append(person)
+    return people
+
+
+def _found(row: tuple) -> Target:
+    """A target as the statements above load it, with its investigation's lead (as ``select_related``)."""
+    pk, owner_id, investigation_id, entered_by_id, lead_id = row
+    found = Target.from_db(
+        connection.alias,
+        ["id", "owner_id", "investigation_id", "entered_by_id"],
+        [pk, owner_id, investigation_id, entered_by_id],
     )
-    return Target.objects.active().filter(pk__in=keys).select_related("investigation").only(*CANDIDATE_FIELDS)
+    found.investigation = Investigation.from_db(
+        connection.alias, ["id", "lead_investigator_id"], [investigation_id, lead_id]
+    )
+    return found
 
 
 def score_people(target: Target, candidates: Iterable[Target], settings: Settings) -> list[Found]:
@@ -139,12 +173,11 @@ def name_counts(people: Iterable[names.Prepared]) -> names.NameCounts:
     """How many person records hold each name key of these people: the sizes of their key hashes' groups
     (removed records too: a name common in the records stays common)."""
     by_digest = {digest(PERSON_KEY, key): key for p in people for key in names.name_keys(p)}
-    rows = (
-        TargetKey.objects.filter(digest__in=by_digest, exact=False)
-        .values_list("digest")
-        .annotate(records=Count("id"))
-        .order_by()
-    )
+    if not by_digest:
+        return names.NameCounts({}, person_records())
+    sql = f"SELECT digest, COUNT(*) FROM {_KEYS} WHERE digest IN ({_placeholders(by_digest)}) AND exact = %s"  # noqa: S608
+    sql += " GROUP BY digest"
+    rows = _rows(sql, [*by_digest, False])
     return names.NameCounts({by_digest[d]: n for d, n in rows}, person_records())
 
 
@@ -161,14 +194,24 @@ def _shared_identifier_kinds(investigation_id: int, others: set[int]) -> dict[in
     """For each other investigation, the kinds of exact identifier it shares with this one (by digest)."""
     if not others:
         return {}
-    mine = TargetKey.objects.filter(investigation_id=investigation_id, exact=True).values("digest")
+    sql = f"""
+        SELECT DISTINCT theirs.investigation_id, theirs.kind FROM {_KEYS} theirs
+        WHERE theirs.investigation_id IN ({_placeholders(others)}) AND theirs.exact = %s AND theirs.digest IN (
+            SELECT digest FROM {_KEYS} WHERE investigation_id = %s AND exact = %s)"""  # noqa: S608 (as above)
     shared: dict[int, list[str]] = {}
-    rows = TargetKey.objects.filter(investigation_id__in=others, exact=True, digest__in=mine).values_list(
-        "investigation_id", "kind"
-    )
-    for other, kind in rows.distinct():
+    for other, kind in _rows(sql, [*others, True, investigation_id, True]):
         shared.setdefault(other, []).append(kind)
     return shared
+
+
+def _placeholders(values: Sized) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def _rows(sql: str, params: list[object]) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 # The matcher's reasons quote both records' names and dates; each agency may see only why, not what.
