@@ -29,7 +29,6 @@ from accord.deconfliction.models import (
     Operation,
     Settings,
     Target,
-    TargetKey,
 )
 from accord.investigations.models import Investigation, Status, is_case_staff
 
@@ -103,10 +102,7 @@ def target_enter(
     )
     target.normalized, target.flagged, target.profile = entry.normalized, entry.flagged, entry.profile
     target.save()
-    TargetKey.objects.bulk_create(
-        TargetKey(target=target, owner_id=target.owner_id, investigation=investigation, kind=k, exact=exact, digest=d)
-        for k, exact, d in dict.fromkeys(entry.digests)
-    )
+    checks.store_keys(target, entry.digests)
     found = checks.find_for_target(target, entry.digests)
     hits = record_hits(target, found, found_by=found_by)
     audit.record(
