@@ -71,6 +71,23 @@ def lock_chain() -> None:
     # SQLite: transactions begin IMMEDIATE (settings), so the writer already holds the lock.
 
 
+_HEAD_SQL = f"SELECT hash FROM {AuditEvent._meta.db_table} ORDER BY id DESC LIMIT 1"  # noqa: S608 (the model's table)
+
+
+def _locked_head() -> str | None:
+    """The chain's last hash, read under the chain's lock (taken for the rest of the transaction)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Lock and read in one round trip. Two statements, not one: each takes its own snapshot, so the
+            # read sees every append committed before the lock was granted.
+            cursor.execute(f"SELECT pg_advisory_xact_lock({_CHAIN_LOCK_ID}); {_HEAD_SQL}")
+            cursor.nextset()
+        else:
+            cursor.execute(_HEAD_SQL)
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
 def _describe(target: Model | None) -> tuple[str, str, str]:
     if target is None:
         return "", "", ""
@@ -107,9 +124,7 @@ def record(
         ip_address=ctx.ip_address,
     )
     with transaction.atomic(savepoint=False):
-        lock_chain()
-        last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
-        event.prev_hash = last or GENESIS
+        event.prev_hash = _locked_head() or GENESIS
         event.hash = chain_hash(event.prev_hash, event)
         event.save(force_insert=True)
     return event

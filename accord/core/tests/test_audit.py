@@ -28,6 +28,29 @@ def test_each_event_is_chained_to_the_previous(db):
     assert audit.verify().ok
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite serialises writers at BEGIN IMMEDIATE")
+@pytest.mark.django_db(transaction=True)
+def test_appends_from_concurrent_transactions_keep_one_unbroken_chain():
+    # Each thread appends in its own transactions; the chain's lock must make every append see the one before.
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections
+
+    def append(worker: int) -> None:
+        try:
+            for i in range(10):
+                with transaction.atomic():
+                    audit.record(verb="test.concurrent", actor_label=f"worker{worker}", changes={"i": i})
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(append, range(4)))
+    assert AuditEvent.objects.filter(verb="test.concurrent").count() == 40
+    assert len(set(AuditEvent.objects.values_list("prev_hash", flat=True))) == AuditEvent.objects.count()
+    assert audit.verify().ok
+
+
 def test_record_carries_actor_organization_and_request_context(client, personas):
     sign_in(client, personas.coordinator)
     client.post(reverse("core:task_force_settings"), {"name": "Renamed TF", "suppression_threshold": 11})
