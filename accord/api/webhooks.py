@@ -1,6 +1,6 @@
 """Webhooks: events about an organization, sent to its endpoints, signed, retried with back-off.
 
-``emit(organization_id, event, payload)`` is the one hook the other apps' actions call. It stores a delivery per
+``emit(organization_ids, event, payload)`` is the one hook the other apps' actions call. It stores a delivery per
 subscribed endpoint and queues the send after the transaction commits (a rolled-back action sends nothing).
 Payloads carry ids, states and codes only: never a name, date of birth or any other identifying datum.
 
@@ -16,6 +16,7 @@ import logging
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterable
 from datetime import timedelta
 from functools import partial
 from typing import Any
@@ -46,17 +47,16 @@ def sign(secret: str, timestamp: int, body: bytes) -> str:
     return f"t={timestamp},v1={digest}"
 
 
-def emit(organization_id: int | None, event: str, payload: dict[str, Any]) -> list[int]:
-    """Queue ``event`` for the active endpoints of organization ``organization_id`` that subscribe to it."""
+def emit(organization_ids: Iterable[int | None], event: str, payload: dict[str, Any]) -> list[int]:
+    """Queue ``event`` for the active endpoints of these organizations (ids, or a query of them) that subscribe
+    to it: one read of the endpoints, however many organizations hear of it."""
     if event not in Event.values:
         raise ValueError(f"unknown webhook event {event}")
     if FORBIDDEN_KEYS & set(payload):
         raise ValueError("webhook payloads carry no identifying data")
-    if not organization_id:
-        return []
     deliveries = [
         WebhookDelivery.objects.create(endpoint=endpoint, event=event, payload=payload)
-        for endpoint in WebhookEndpoint.objects.filter(organization_id=organization_id, is_active=True)
+        for endpoint in WebhookEndpoint.objects.filter(organization_id__in=organization_ids, is_active=True)
         if event in endpoint.events
     ]
     ids = [d.pk for d in deliveries]

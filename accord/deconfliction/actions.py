@@ -121,13 +121,14 @@ def target_enter(
 
 
 def record_hits(record: Target | Operation, found: list[Found], *, found_by: str) -> list[Hit]:
-    """One hit per pair of records, with a side for each agency; pairs already hit are left as they are."""
-    hits = []
+    """One hit per pair of records, with a side for each agency. The record is new, so its pairs are too (no
+    need to ask); a pair the other agency's check recorded in the same instant is left as it is."""
+    hits: list[Hit] = []
+    prefix = "o" if isinstance(record, Operation) else "t"
     for item in found:
         other = item.other
-        prefix = "o" if isinstance(record, Operation) else "t"
         pair = f"{prefix}:{min(record.pk, other.pk)}:{max(record.pk, other.pk)}"
-        if Hit.objects.filter(pair=pair).exists():
+        if any(hit.pair == pair for hit in hits):
             continue
         try:
             with transaction.atomic():
@@ -140,10 +141,9 @@ def record_hits(record: Target | Operation, found: list[Found], *, found_by: str
                     found_by=found_by,
                     pair=pair,
                 )
-        except IntegrityError:  # the other side's check found it in the same instant
+        except IntegrityError:
             continue
-        for side in (record, other):
-            _add_side(hit, side)
+        HitSide.objects.bulk_create([_side(hit, record), _side(hit, other)])
         audit.record(
             verb="deconfliction.hit",
             actor_label="deconfliction",
@@ -156,9 +156,8 @@ def record_hits(record: Target | Operation, found: list[Found], *, found_by: str
                 "found_by": found_by,
             },
         )
-        for organization_id in {record.owner_id, other.owner_id}:
-            payload = {"hit_id": hit.pk, "kind": hit.kind, "matched": hit.matched, "strength": hit.strength}
-            webhooks.emit(organization_id, "deconfliction.hit", payload)
+        payload = {"hit_id": hit.pk, "kind": hit.kind, "matched": hit.matched, "strength": hit.strength}
+        webhooks.emit({record.owner_id, other.owner_id}, "deconfliction.hit", payload)
         hits.append(hit)
     if hits:
         ids = [h.pk for h in hits]
@@ -166,10 +165,10 @@ def record_hits(record: Target | Operation, found: list[Found], *, found_by: str
     return hits
 
 
-def _add_side(hit: Hit, record: Target | Operation) -> HitSide:
+def _side(hit: Hit, record: Target | Operation) -> HitSide:
     """The agency's side; its contact is the investigation's lead, else who entered the record (by id: the
     records come with their investigation, and the people are not needed to point at them)."""
-    return HitSide.objects.create(
+    return HitSide(
         hit=hit,
         organization_id=record.owner_id,
         investigation_id=record.investigation_id,

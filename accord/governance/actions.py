@@ -222,8 +222,8 @@ def agreement_version_upload(
         },
     )
     if is_signed:
-        for party_id in agreement.parties.values_list("pk", flat=True):
-            webhooks.emit(party_id, "agreement.signed", {"agreement_id": agreement.pk, "version": version.number})
+        payload = {"agreement_id": agreement.pk, "version": version.number}
+        webhooks.emit(agreement.parties.values_list("pk", flat=True), "agreement.signed", payload)
     return version
 
 

@@ -128,10 +128,10 @@ def _notify_expiring(item: Due, threshold: int) -> None:
     """Parties' systems hear of an agreement's coming expiry (webhooks), at each reminder threshold."""
     agreement_id = int(item.key.split(":")[1])
     payload = {"agreement_id": agreement_id, "expiry_date": item.due_date.isoformat(), "days_left": threshold}
-    for party_id in Agreement.parties.through.objects.filter(agreement_id=agreement_id).values_list(
+    parties = Agreement.parties.through.objects.filter(agreement_id=agreement_id).values_list(
         "organization_id", flat=True
-    ):
-        webhooks.emit(party_id, "agreement.expiring", payload)
+    )
+    webhooks.emit(parties, "agreement.expiring", payload)
 
 
 def run(*, today: date | None = None, send_email: bool = True) -> dict[str, Any]:

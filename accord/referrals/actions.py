@@ -75,7 +75,7 @@ def _notify(organization_id: int | None, event: str, referral: Referral) -> None
         "sender_id": referral.sender_id,
         "recipient_id": referral.recipient_id,
     }
-    webhooks.emit(organization_id, event, payload)
+    webhooks.emit([organization_id], event, payload)
 
 
 def _descriptors(referral: Referral) -> dict[str, Any]:

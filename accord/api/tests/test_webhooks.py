@@ -111,7 +111,7 @@ def test_unreachable_endpoint_is_logged_and_retried_later(personas):
 
 def test_payloads_refuse_identifying_keys():
     with pytest.raises(ValueError, match="identifying"):
-        webhooks.emit(1, "referral.sent", {"legal_name": "x"})
+        webhooks.emit([1], "referral.sent", {"legal_name": "x"})
 
 
 def test_webhook_addresses_must_be_https(personas, client):
