@@ -218,7 +218,7 @@ def _placeholders(values: Sized) -> str:
     return ", ".join(["%s"] * len(values))
 
 
-def _rows(sql: str, params: list[object]) -> list[tuple]:
+def _rows(sql: str, params: Sequence[str | int | bool]) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
