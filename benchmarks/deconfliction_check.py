@@ -13,8 +13,9 @@ target is stored as Accord stores it: values encrypted, matching keys as keyed h
 
 Then, in one run through Django's test client (every middleware, the access policy, the template, the audit
 trail), it interleaves:
-- the online check: POST "check a target" with a new phone, person or vehicle (a third of them already held
-  by another agency, typed differently), which normalizes, stores, matches and records any hit;
+- the online check: POST "check a target" as a browser sends the form (form-encoded, its CSRF token checked)
+  with a new phone, person or vehicle (a third of them already held by another agency, typed differently),
+  which normalizes, stores, matches and records any hit;
 - the baselines: GET one target's page (the target by primary key, its hits, the audit row of the view, the
   template), and GET a view doing nothing but one primary-key lookup behind the same middleware and access
   policy (the issue's baseline: what the stack itself costs).
@@ -41,7 +42,7 @@ import time
 import warnings
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -340,9 +341,11 @@ def run(args: argparse.Namespace, *, reused: bool) -> None:
     if reused:
         forget_earlier_checks(args.targets)
     me = agencies[0]
-    client = sign_in(Client(), staff[me.pk])
+    client = sign_in(Client(enforce_csrf_checks=True), staff[me.pk])
     entries = checks_to_make(people, args.requests, rng)
     create = reverse("deconfliction:target_create")
+    client.get(create)  # as a browser opens the form first, and gets its CSRF cookie
+    token = client.cookies[settings.CSRF_COOKIE_NAME].value
     mine = list(Target.objects.filter(owner=me).values_list("pk", flat=True)[:1000])
     gc.collect()
     gc.freeze()  # as a long-running server process would after start-up
@@ -362,7 +365,8 @@ def run(args: argparse.Namespace, *, reused: bool) -> None:
 
     def check(entry: dict[str, str]) -> float:
         data = {"investigation": rng.choice(cases[me.pk]), "purpose": "benchmark check", **entry}
-        return timed("check", 302, client.post, create, data)
+        body = urlencode({**data, "csrfmiddlewaretoken": token})  # as the browser posts the form
+        return timed("check", 302, client.post, create, body, "application/x-www-form-urlencoded")
 
     def baseline() -> float:
         return timed("baseline", 200, client.get, reverse("deconfliction:target", args=[rng.choice(mine)]))
