@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from allauth.mfa.models import Authenticator
 from axes.models import AccessAttempt
@@ -13,7 +14,7 @@ from django.utils import timezone
 
 from accord.core.models import AuditEvent, Invitation, RoleGrant, User
 
-INACTIVE_AFTER = timedelta(days=90)
+DEACTIVATION_NOTICE_DAYS = 14  # how long before the daily job deactivates an unused account the home page names it
 
 
 @dataclass(frozen=True)
@@ -67,15 +68,26 @@ def account_status(user: User) -> AccountStatus:
     )
 
 
-def accounts_needing_attention(actor: User) -> dict[str, list[User]]:
-    """For the home page: locked, invited-but-not-set-up, and dormant accounts the actor manages."""
+def accounts_needing_attention(actor: User) -> dict[str, Any]:
+    """For the home page: locked and invited-but-not-set-up accounts the actor manages, and those the daily job
+    will deactivate soon, each with the day it will unless the person signs in (ACCORD_INACTIVE_DAYS)."""
     managed = User.objects.administered_by(actor).select_related("organization")
     locked = locked_usernames()
-    dormant_before = timezone.now() - INACTIVE_AFTER
+    limit = timedelta(days=settings.ACCORD_INACTIVE_DAYS)
+    notice = timedelta(days=min(DEACTIVATION_NOTICE_DAYS, settings.ACCORD_INACTIVE_DAYS // 2))
+    dormant = list(
+        managed.with_last_activity()
+        .filter(is_active=True, last_active_at__lt=timezone.now() - limit + notice)
+        .order_by("last_active_at")[:20]
+    )
+    for person in dormant:
+        person.deactivates_on = max(person.last_active_at + limit, timezone.now())
     return {
         "locked": list(managed.filter(username__in=locked)[:20]),
         "invited": list(managed.filter(invitations__in=Invitation.objects.pending()).distinct()[:20]),
-        "dormant": list(managed.filter(is_active=True, last_login__lt=dormant_before).order_by("last_login")[:20]),
+        "dormant": dormant,
+        "unused_days": settings.ACCORD_INACTIVE_DAYS - notice.days,
+        "limit_days": settings.ACCORD_INACTIVE_DAYS,
     }
 
 
