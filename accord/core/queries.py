@@ -80,8 +80,10 @@ def accounts_needing_attention(actor: User) -> dict[str, Any]:
         .filter(is_active=True, last_active_at__lt=timezone.now() - limit + notice)
         .order_by("last_active_at")[:20]
     )
-    for person in dormant:
-        person.deactivates_on = max(person.last_active_at + limit, timezone.now())
+    for person in dormant:  # None: due now (the job has not run since)
+        person.deactivates_on = (
+            person.last_active_at + limit if person.last_active_at + limit > timezone.now() else None
+        )
     return {
         "locked": list(managed.filter(username__in=locked)[:20]),
         "invited": list(managed.filter(invitations__in=Invitation.objects.pending()).distinct()[:20]),

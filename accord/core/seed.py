@@ -361,7 +361,8 @@ def _seed_authenticators(ctx: SeedContext) -> None:
 
 
 def _seed_account_states(ctx: SeedContext) -> None:
-    """A few accounts in each state the coordinator's home page reports: invited, locked, dormant."""
+    """A few accounts in each state the coordinator's home page reports: invited, locked, and unused long enough
+    that the daily job will deactivate them within days."""
     coordinator = ctx.personas["coordinator"]
     ordinary = [u for u in ctx.users if u.username not in PERSONAS]
     for person in ordinary[:2]:
@@ -387,7 +388,7 @@ def _seed_account_states(ctx: SeedContext) -> None:
         path_info="/accounts/login/",
     )
     for person in ordinary[3:6]:
-        person.last_login = ctx.now - timedelta(days=ctx.rng.randint(100, 200))
+        person.last_login = ctx.now - timedelta(days=ctx.rng.randint(78, 88))
         person.save(update_fields=["last_login"])
 
 

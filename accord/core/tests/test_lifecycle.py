@@ -173,12 +173,15 @@ def test_the_invite_page_shows_the_refusal_on_the_username(client, personas):
 
 
 def test_the_home_page_names_the_accounts_the_job_deactivates_within_two_weeks(client, personas):
+    overdue = _account(personas, "overdue")  # never signed in: counted from joining, due on day 90
     soon = _account(personas, "soon", last_login=START + timedelta(days=10))  # deactivated on day 100
     later = _account(personas, "later", last_login=START + timedelta(days=40))  # on day 130
-    with time_machine.travel(START + timedelta(days=90), tick=False):
+    with time_machine.travel(START + timedelta(days=92), tick=False):
         sign_in(client, personas.coordinator)
         page = client.get(reverse("core:home")).content.decode()
     assert "Unused for 76 days or more: deactivated soon" in page
     assert reverse("core:person_detail", args=[soon.pk]) in page
-    assert "deactivated Apr 15" in page
+    assert "to be deactivated Apr 15" in page
+    assert reverse("core:person_detail", args=[overdue.pk]) in page
+    assert "to be deactivated at the next daily run" in page
     assert reverse("core:person_detail", args=[later.pk]) not in page
