@@ -185,8 +185,9 @@ def name_counts(people: Iterable[names.Prepared]) -> names.NameCounts:
     by_digest = {digest(PERSON_KEY, key): key for p in people for key in names.name_keys(p)}
     if not by_digest:
         return names.NameCounts({}, person_records())
-    sql = f"SELECT digest, COUNT(*) FROM {_KEYS} WHERE digest IN ({_placeholders(by_digest)}) AND exact = %s"  # noqa: S608
-    sql += " GROUP BY digest"
+    sql = f"""
+        SELECT digest, COUNT(*) FROM {_KEYS} WHERE digest IN ({_placeholders(by_digest)}) AND exact = %s
+        GROUP BY digest"""  # noqa: S608 (names from the models; values are parameters)
     rows = _rows(sql, [*by_digest, False])
     return names.NameCounts({by_digest[d]: n for d, n in rows}, person_records())
 
