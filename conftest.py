@@ -31,3 +31,15 @@ def personas(db) -> Personas:  # type: ignore[no-untyped-def]
 
 def pytest_configure(config):  # type: ignore[no-untyped-def]
     assert settings.configured
+
+
+def pytest_collection_modifyitems(items):  # type: ignore[no-untyped-def]
+    # Every test that commits rolls back by serialization. A plain flush re-runs post_migrate, which makes again,
+    # under new ids, the rows the migrations made; a serialized test after it on the same worker then fails to
+    # restore them (unique codes). One rule for all, so the order tests happen to run in cannot matter.
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        kwargs = dict(marker.kwargs) if marker else {}
+        if kwargs.get("transaction") or "transactional_db" in getattr(item, "fixturenames", ()):
+            marker = pytest.mark.django_db(**{**kwargs, "transaction": True, "serialized_rollback": True})
+            item.add_marker(marker, append=False)  # first, so it is the closest

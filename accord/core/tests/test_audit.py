@@ -29,7 +29,7 @@ def test_each_event_is_chained_to_the_previous(db):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite serialises writers at BEGIN IMMEDIATE")
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # leaves the data migrations made
+@pytest.mark.django_db(transaction=True)
 def test_appends_from_concurrent_transactions_keep_one_unbroken_chain():
     # Each thread appends in its own transactions; the chain's lock must make every append see the one before.
     from concurrent.futures import ThreadPoolExecutor

@@ -262,8 +262,7 @@ def test_change_is_rolled_back_when_its_audit_row_cannot_be_written(personas):
     assert TaskForce.current().name == before
 
 
-# Outside any transaction, as sign-in runs in a real request; serialized, so the data migrations made stay.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)  # sign-in runs outside any transaction, as in a real request
 def test_sign_in_fails_when_its_audit_row_cannot_be_written(personas):
     client = Client(raise_request_exception=False)
     submit_password(client, "investigator")
