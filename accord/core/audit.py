@@ -71,7 +71,10 @@ def lock_chain() -> None:
     # SQLite: transactions begin IMMEDIATE (settings), so the writer already holds the lock.
 
 
-_HEAD_SQL = f"SELECT hash FROM {AuditEvent._meta.db_table} ORDER BY id DESC LIMIT 1"  # noqa: S608 (the model's table)
+# The chain's head; on PostgreSQL read under the chain's lock (key _CHAIN_LOCK_ID). Fixed text, tested against
+# the model's table and the key (test_audit.py).
+_HEAD_SQL = "SELECT hash FROM core_auditevent ORDER BY id DESC LIMIT 1"
+_LOCKED_HEAD_SQL = "SELECT pg_advisory_xact_lock(7310001); SELECT hash FROM core_auditevent ORDER BY id DESC LIMIT 1"
 
 
 def _locked_head() -> str | None:
@@ -80,7 +83,7 @@ def _locked_head() -> str | None:
         if connection.vendor == "postgresql":
             # Lock and read in one round trip. Two statements, not one: each takes its own snapshot, so the
             # read sees every append committed before the lock was granted.
-            cursor.execute(f"SELECT pg_advisory_xact_lock({_CHAIN_LOCK_ID}); {_HEAD_SQL}")
+            cursor.execute(_LOCKED_HEAD_SQL)
             cursor.nextset()
         else:
             cursor.execute(_HEAD_SQL)

@@ -72,7 +72,7 @@ def store_keys(target: Target, digests: Iterable[tuple[str, bool, str]]) -> None
     would return every key's id, and its statement cost more to build than to run)."""
     rows = [(target.pk, target.owner_id, target.investigation_id, *key) for key in dict.fromkeys(digests)]
     with connection.cursor() as cursor:
-        cursor.executemany(_INSERT_KEY, rows)
+        cursor.executemany(_sql(_INSERT_KEY), rows)
 
 
 @dataclass(frozen=True)
@@ -103,35 +103,38 @@ def find_for_target(target: Target, digests: Iterable[tuple[str, bool, str]]) ->
 # The online check reads other agencies' records in SQL of our own: on every check, building these
 # statements through the ORM cost more than running them. They load what scoring and recording a hit read
 # (a person's profile, and whom to call), as ``only()`` would; the other values stay encrypted and unread.
-_TARGETS, _KEYS, _INVESTIGATIONS = Target._meta.db_table, TargetKey._meta.db_table, Investigation._meta.db_table
-_FOUND = "t.id, t.owner_id, t.investigation_id, t.entered_by_id, i.lead_investigator_id"
-_FOUND_FROM = f"{_TARGETS} t JOIN {_INVESTIGATIONS} i ON i.id = t.investigation_id"
-_KEY_COLUMNS = "target_id, owner_id, investigation_id, kind, exact, digest"
-_INSERT_KEY = f"INSERT INTO {_KEYS} ({_KEY_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s)"  # noqa: S608
+# Templates: {targets}, {keys} and {investigations} are the models' tables (``_sql``), {found} the columns
+# ``_found`` reads; {digests} and {others} the placeholders of a list of parameters. Values are parameters.
+_SHARING = """SELECT k.kind, {found} FROM {targets} t JOIN {investigations} i ON i.id = t.investigation_id
+    JOIN {keys} k ON k.target_id = t.id
+    WHERE k.digest IN ({digests}) AND k.exact = %s AND k.owner_id <> %s AND t.removed_at IS NULL"""
+_CANDIDATES = """SELECT t.profile, {found} FROM {targets} t JOIN {investigations} i ON i.id = t.investigation_id
+    WHERE t.removed_at IS NULL AND t.id IN (
+        SELECT DISTINCT target_id FROM {keys}
+        WHERE digest IN ({digests}) AND exact = %s AND owner_id <> %s LIMIT {limit})"""
+_NAME_COUNTS = "SELECT digest, COUNT(*) FROM {keys} WHERE digest IN ({digests}) AND exact = %s GROUP BY digest"
+_SHARED_KINDS = """SELECT DISTINCT theirs.investigation_id, theirs.kind FROM {keys} theirs
+    WHERE theirs.investigation_id IN ({others}) AND theirs.exact = %s AND theirs.digest IN (
+        SELECT digest FROM {keys} WHERE investigation_id = %s AND exact = %s)"""
+_INSERT_KEY = (
+    "INSERT INTO {keys} (target_id, owner_id, investigation_id, kind, exact, digest) VALUES (%s, %s, %s, %s, %s, %s)"
+)
 
 
 def sharing_identifiers(target: Target, exact: list[str]) -> list[tuple[Target, str]]:
     """Other agencies' active targets holding one of these identifier digests, with the kind that matched."""
-    sql = f"""
-        SELECT {_FOUND}, k.kind FROM {_FOUND_FROM} JOIN {_KEYS} k ON k.target_id = t.id
-        WHERE k.digest IN ({_placeholders(exact)}) AND k.exact = %s AND k.owner_id <> %s
-            AND t.removed_at IS NULL"""  # noqa: S608 (names from the models; values are parameters)
-    return [(_found(row[:5]), row[5]) for row in _rows(sql, [*exact, True, target.owner_id])]
+    rows = _rows(_sql(_SHARING, digests=exact), [*exact, True, target.owner_id])
+    return [(_found(row[1:]), row[0]) for row in rows]
 
 
 def candidates_for(target: Target, blocking: list[str]) -> list[Target]:
     """Other agencies' active people sharing a blocking key with this one, at most ``MAX_CANDIDATES``."""
-    sql = f"""
-        SELECT {_FOUND}, t.profile FROM {_FOUND_FROM}
-        WHERE t.removed_at IS NULL AND t.id IN (
-            SELECT DISTINCT target_id FROM {_KEYS}
-            WHERE digest IN ({_placeholders(blocking)}) AND exact = %s AND owner_id <> %s
-            LIMIT {MAX_CANDIDATES})"""  # noqa: S608 (as above)
+    sql = _sql(_CANDIDATES, digests=blocking, limit=MAX_CANDIDATES)
     profile = Target._meta.get_field("profile")
     people = []
     for row in _rows(sql, [*blocking, False, target.owner_id]):
-        person = _found(row[:5])
-        person.profile = profile.from_db_value(row[5], None, connection)
+        person = _found(row[1:])
+        person.profile = profile.from_db_value(row[0], None, connection)
         people.append(person)
     return people
 
@@ -185,10 +188,7 @@ def name_counts(people: Iterable[names.Prepared]) -> names.NameCounts:
     by_digest = {digest(PERSON_KEY, key): key for p in people for key in names.name_keys(p)}
     if not by_digest:
         return names.NameCounts({}, person_records())
-    sql = f"""
-        SELECT digest, COUNT(*) FROM {_KEYS} WHERE digest IN ({_placeholders(by_digest)}) AND exact = %s
-        GROUP BY digest"""  # noqa: S608 (names from the models; values are parameters)
-    rows = _rows(sql, [*by_digest, False])
+    rows = _rows(_sql(_NAME_COUNTS, digests=by_digest), [*by_digest, False])
     return names.NameCounts({by_digest[d]: n for d, n in rows}, person_records())
 
 
@@ -205,18 +205,24 @@ def _shared_identifier_kinds(investigation_id: int, others: set[int]) -> dict[in
     """For each other investigation, the kinds of exact identifier it shares with this one (by digest)."""
     if not others:
         return {}
-    sql = f"""
-        SELECT DISTINCT theirs.investigation_id, theirs.kind FROM {_KEYS} theirs
-        WHERE theirs.investigation_id IN ({_placeholders(others)}) AND theirs.exact = %s AND theirs.digest IN (
-            SELECT digest FROM {_KEYS} WHERE investigation_id = %s AND exact = %s)"""  # noqa: S608 (as above)
     shared: dict[int, list[str]] = {}
-    for other, kind in _rows(sql, [*others, True, investigation_id, True]):
+    for other, kind in _rows(_sql(_SHARED_KINDS, others=others), [*others, True, investigation_id, True]):
         shared.setdefault(other, []).append(kind)
     return shared
 
 
-def _placeholders(values: Sized) -> str:
-    return ", ".join(["%s"] * len(values))
+def _sql(template: str, limit: int = 0, **lists: Sized) -> str:
+    """A template above with the models' tables, and a placeholder for each parameter of each list."""
+    placeholders = {name: ", ".join(["%s"] * len(values)) for name, values in lists.items()}
+    return template.format(**_TABLES, found=_FOUND_COLUMNS, limit=limit, **placeholders)
+
+
+_FOUND_COLUMNS = "t.id, t.owner_id, t.investigation_id, t.entered_by_id, i.lead_investigator_id"
+_TABLES = {
+    "targets": Target._meta.db_table,
+    "keys": TargetKey._meta.db_table,
+    "investigations": Investigation._meta.db_table,
+}
 
 
 def _rows(sql: str, params: Sequence[str | int | bool]) -> list[tuple]:

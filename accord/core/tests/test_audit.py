@@ -28,6 +28,12 @@ def test_each_event_is_chained_to_the_previous(db):
     assert audit.verify().ok
 
 
+def test_the_head_statements_name_the_events_table_and_the_chain_lock():
+    assert AuditEvent._meta.db_table in audit._HEAD_SQL.split()
+    assert audit._LOCKED_HEAD_SQL.startswith(f"SELECT pg_advisory_xact_lock({audit._CHAIN_LOCK_ID}); ")
+    assert audit._LOCKED_HEAD_SQL.endswith(audit._HEAD_SQL)
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite serialises writers at BEGIN IMMEDIATE")
 @pytest.mark.django_db(transaction=True)
 def test_appends_from_concurrent_transactions_keep_one_unbroken_chain():
