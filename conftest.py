@@ -38,8 +38,8 @@ def pytest_collection_modifyitems(items):  # type: ignore[no-untyped-def]
     # under new ids, the rows the migrations made; a serialized test after it on the same worker then fails to
     # restore them (unique codes). One rule for all, so the order tests happen to run in cannot matter.
     for item in items:
-        marker = item.get_closest_marker("django_db")
-        kwargs = dict(marker.kwargs) if marker else {}
+        declared = item.get_closest_marker("django_db")
+        kwargs = dict(declared.kwargs) if declared else {}
         if kwargs.get("transaction") or "transactional_db" in getattr(item, "fixturenames", ()):
-            marker = pytest.mark.django_db(**{**kwargs, "transaction": True, "serialized_rollback": True})
-            item.add_marker(marker, append=False)  # first, so it is the closest
+            serialized = pytest.mark.django_db(**{**kwargs, "transaction": True, "serialized_rollback": True})
+            item.add_marker(serialized, append=False)  # first, so it is the closest

@@ -73,17 +73,16 @@ def accounts_needing_attention(actor: User) -> dict[str, Any]:
     will deactivate soon, each with the day it will unless the person signs in (ACCORD_INACTIVE_DAYS)."""
     managed = User.objects.administered_by(actor).select_related("organization")
     locked = locked_usernames()
-    limit = timedelta(days=settings.ACCORD_INACTIVE_DAYS)
+    now, limit = timezone.now(), timedelta(days=settings.ACCORD_INACTIVE_DAYS)
     notice = timedelta(days=min(DEACTIVATION_NOTICE_DAYS, settings.ACCORD_INACTIVE_DAYS // 2))
     dormant = list(
         managed.with_last_activity()
-        .filter(is_active=True, last_active_at__lt=timezone.now() - limit + notice)
+        .filter(is_active=True, last_active_at__lt=now - limit + notice)
         .order_by("last_active_at")[:20]
     )
     for person in dormant:  # None: due now (the job has not run since)
-        person.deactivates_on = (
-            person.last_active_at + limit if person.last_active_at + limit > timezone.now() else None
-        )
+        due = person.last_active_at + limit
+        person.deactivates_on = due if due > now else None
     return {
         "locked": list(managed.filter(username__in=locked)[:20]),
         "invited": list(managed.filter(invitations__in=Invitation.objects.pending()).distinct()[:20]),
