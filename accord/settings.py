@@ -181,6 +181,7 @@ LOGIN_REDIRECT_URL = "core:home"
 # Sessions: 30 minutes idle, 12 hours absolute (SessionLimitsMiddleware). The idle clock restarts when the
 # session is saved: SessionLimitsMiddleware saves it at most once a minute rather than on every request,
 # so a session may end up to a minute before 30 idle minutes, never after.
+SESSION_ENGINE = "accord.core.sessions"  # Django's database sessions, read by a fixed statement
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = False
 ACCORD_SESSION_REFRESH_SECONDS = 60

@@ -12,6 +12,8 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.password_validation import password_validators_help_text_html, validate_password
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.forms.models import ModelChoiceIterator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -64,6 +66,59 @@ class MfaReauthenticateForm(ReauthenticateForm):
     def _emit_authentication_failed(self, authenticator: Authenticator) -> None:
         _audit_factor_failure(self.user, authenticator, True)
         super()._emit_authentication_failed(authenticator)
+
+
+class _DeferredChoices(ModelChoiceIterator):
+    """The choices of a ``DeferredModelChoiceField``: its queryset is made when they are read."""
+
+    def __init__(self, field: DeferredModelChoiceField) -> None:
+        self.field = field
+
+    @property
+    def queryset(self) -> QuerySet[Any] | None:  # type: ignore[override]
+        return self.field.queryset
+
+
+class DeferredModelChoiceField(forms.ModelChoiceField):
+    """A model choice whose queryset is made when it is first needed (the choices shown, a posted value
+    looked up), by ``make_queryset``, which the form sets for its user. ``lookup``, if set, finds a posted
+    value by a fixed statement instead, and must admit exactly what the queryset holds. A form posted on a
+    hot path (the online check) then builds no query it does not run: building querysets cost more there
+    than running the check's own statements."""
+
+    iterator = _DeferredChoices
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.make_queryset: Callable[[], QuerySet[Any]] | None = None
+        self.lookup: Callable[[Any], Any] | None = None
+        super().__init__(queryset=None, **kwargs)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> DeferredModelChoiceField:
+        result: DeferredModelChoiceField = super().__deepcopy__(memo)
+        result.widget.choices = result.choices  # the copy's choices read the copy's queryset
+        return result
+
+    @property  # type: ignore[override]
+    def queryset(self) -> QuerySet[Any] | None:
+        if self._queryset is None and self.make_queryset is not None:
+            self._queryset = self.make_queryset()
+        return self._queryset
+
+    @queryset.setter
+    def queryset(self, queryset: QuerySet[Any] | None) -> None:
+        self._queryset = None if queryset is None else queryset.all()
+        self.widget.choices = self.choices
+
+    def to_python(self, value: Any) -> Any:
+        if self.lookup is None or value in self.empty_values:
+            return super().to_python(value)
+        try:
+            found = self.lookup(int(getattr(value, "pk", value)))
+        except (TypeError, ValueError):
+            found = None
+        if found is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return found
 
 
 class RolesField(forms.MultipleChoiceField):

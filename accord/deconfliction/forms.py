@@ -8,19 +8,21 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from accord.core.forms import DeferredModelChoiceField
 from accord.core.models import User
 from accord.deconfliction.models import Kind, OperationKind, Settings, Target
 from accord.investigations.models import Investigation, Status
+from accord.investigations.queries import own_open_investigation
 
 PURPOSE_HELP = "Why you are checking, for the audit trail. For example: lead follow-up, pre-operation check."
 
 
-class InvestigationChoice(forms.ModelChoiceField):
+class InvestigationChoice(DeferredModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.case_number}{f' ({obj.name})' if obj.name else ''}"
 
 
-class PersonChoice(forms.ModelChoiceField):
+class PersonChoice(DeferredModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.value} (case {obj.investigation.case_number})"
 
@@ -31,6 +33,11 @@ def _own_open_investigations(user: User) -> Any:
         .exclude(status=Status.CLOSED)
         .order_by("case_number")
     )
+
+
+def _offer_own_open_investigations(field: Any, user: User) -> None:
+    field.make_queryset = lambda: _own_open_investigations(user)
+    field.lookup = lambda pk: own_open_investigation(user.organization_id, pk)
 
 
 class DateInput(forms.DateInput):
@@ -45,7 +52,7 @@ class DateTimeInput(forms.DateTimeInput):
 
 
 class TargetForm(forms.Form):
-    investigation = InvestigationChoice(queryset=Investigation.objects.none(), empty_label="Choose an investigation")
+    investigation = InvestigationChoice(empty_label="Choose an investigation")
     kind = forms.ChoiceField(label="What it is", choices=[("", "Choose a kind"), *Kind.choices])
     value = forms.CharField(
         label="Name or identifier",
@@ -65,7 +72,6 @@ class TargetForm(forms.Form):
         label="Platform (handles)", max_length=40, required=False, help_text="e.g. Instagram, Telegram, Cash App"
     )
     person = PersonChoice(
-        queryset=Target.objects.none(),
         required=False,
         label="Belongs to (optional)",
         empty_label="No one in particular",
@@ -75,11 +81,10 @@ class TargetForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        investigations = _own_open_investigations(user)
-        self.fields["investigation"].queryset = investigations  # type: ignore[attr-defined]
-        self.fields["person"].queryset = (  # type: ignore[attr-defined]
+        _offer_own_open_investigations(self.fields["investigation"], user)
+        self.fields["person"].make_queryset = lambda: (  # type: ignore[attr-defined]
             Target.objects.active()
-            .filter(kind=Kind.PERSON, investigation__in=investigations)
+            .filter(kind=Kind.PERSON, investigation__in=_own_open_investigations(user))
             .select_related("investigation")
         )
 
@@ -95,7 +100,7 @@ class RemoveForm(forms.Form):
 
 
 class OperationForm(forms.Form):
-    investigation = InvestigationChoice(queryset=Investigation.objects.none(), empty_label="Choose an investigation")
+    investigation = InvestigationChoice(empty_label="Choose an investigation")
     kind = forms.ChoiceField(label="Kind of operation", choices=[("", "Choose a kind"), *OperationKind.choices])
     starts_at = forms.DateTimeField(label="Starts", widget=DateTimeInput())
     ends_at = forms.DateTimeField(label="Ends", widget=DateTimeInput())
@@ -106,7 +111,7 @@ class OperationForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["investigation"].queryset = _own_open_investigations(user)  # type: ignore[attr-defined]
+        _offer_own_open_investigations(self.fields["investigation"], user)
 
 
 class ResolveForm(forms.Form):
@@ -118,15 +123,13 @@ class ResolveForm(forms.Form):
 
 
 class LinkChartForm(forms.Form):
-    investigation = InvestigationChoice(
-        queryset=Investigation.objects.none(), required=False, empty_label="All investigations I may see"
-    )
+    investigation = InvestigationChoice(required=False, empty_label="All investigations I may see")
     purpose = forms.CharField(max_length=200, help_text=PURPOSE_HELP)
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["investigation"].queryset = Investigation.objects.visible_to(user).order_by(  # type: ignore[attr-defined]
-            "case_number"
+        self.fields["investigation"].make_queryset = lambda: (  # type: ignore[attr-defined]
+            Investigation.objects.visible_to(user).order_by("case_number")
         )
 
 

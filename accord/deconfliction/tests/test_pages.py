@@ -42,6 +42,31 @@ def test_entering_a_target_through_the_page_reports_the_conflict(client, persona
     assert "Agency D Sheriff" in page
 
 
+def test_the_entry_form_offers_and_takes_only_the_agencys_own_open_investigations(client, personas):
+    from accord.deconfliction.models import Target
+    from accord.investigations.models import Status
+
+    open_case = f.case(personas.agency_a, personas.investigator)
+    closed_case = inv.investigation(personas.agency_a, personas.investigator, status=Status.CLOSED)
+    their_case = f.case(f.agency_d(), f.detective_d())
+    sign_in(client, personas.investigator)
+    url = reverse("deconfliction:target_create")
+
+    page = client.get(url).content.decode()
+    assert f'value="{open_case.pk}"' in page
+    assert f'value="{closed_case.pk}"' not in page and f'value="{their_case.pk}"' not in page
+
+    entry = {"kind": "phone", "value": "512-555-0177", "purpose": "lead follow-up"}
+    for refused in (closed_case.pk, their_case.pk, "x"):
+        response = client.post(url, {**entry, "investigation": refused})
+        assert response.status_code == 200
+        assert "Select a valid choice" in response.content.decode()
+        assert f'value="{open_case.pk}"' in response.content.decode()  # the choices are offered again
+    assert not Target.objects.filter(owner=personas.agency_a).exists()
+    assert client.post(url, {**entry, "investigation": open_case.pk}).status_code == 302
+    assert Target.objects.get(owner=personas.agency_a).investigation == open_case
+
+
 def test_each_side_sees_the_other_agencys_contact_and_nothing_of_its_record(client, personas, hit):
     sign_in(client, personas.investigator)
     page = client.get(reverse("deconfliction:hit", args=[hit.pk])).content.decode()
