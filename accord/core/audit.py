@@ -26,7 +26,7 @@ from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from accord.core import context
+from accord.core import context, rows
 from accord.core.models import AuditEvent
 
 if TYPE_CHECKING:
@@ -71,22 +71,41 @@ def lock_chain() -> None:
     # SQLite: transactions begin IMMEDIATE (settings), so the writer already holds the lock.
 
 
-# The chain's head; on PostgreSQL read under the chain's lock (key _CHAIN_LOCK_ID). Fixed text, tested against
-# the model's table and the key (test_audit.py).
-_HEAD_SQL = "SELECT hash FROM core_auditevent ORDER BY id DESC LIMIT 1"
-_LOCKED_HEAD_SQL = "SELECT pg_advisory_xact_lock(7310001); SELECT hash FROM core_auditevent ORDER BY id DESC LIMIT 1"
+# What an event says (all but its id and its links), and the statements that append it.
+_CONTENT_FIELDS = [f for f in AuditEvent._meta.concrete_fields if f.attname not in {"id", "prev_hash", "hash"}]
+_HEAD = "SELECT hash FROM {events} ORDER BY id DESC LIMIT 1"
+_HEAD_SQL = _HEAD.format(events=AuditEvent._meta.db_table)
+_APPEND = """SELECT pg_advisory_xact_lock({lock});
+INSERT INTO {events} ({columns}, prev_hash, hash) VALUES ({values},
+    COALESCE(({head}), %s), encode(sha256(convert_to(COALESCE(({head}), %s) || %s, 'UTF8')), 'hex'))
+RETURNING id, prev_hash, hash"""
+_APPEND_SQL = _APPEND.format(
+    lock=_CHAIN_LOCK_ID,
+    events=AuditEvent._meta.db_table,
+    columns=", ".join(f.column for f in _CONTENT_FIELDS),
+    values=", ".join(["%s"] * len(_CONTENT_FIELDS)),
+    head=_HEAD_SQL,
+)
 
 
-def _locked_head() -> str | None:
-    """The chain's last hash, read under the chain's lock (taken for the rest of the transaction)."""
+def _append_in_one_round_trip(event: AuditEvent) -> None:
+    """PostgreSQL: take the chain's lock, then insert the event with its link and hash worked out by the
+    database from the head it reads (sha256 of the head's hash and the event's canonical text, as
+    ``chain_hash`` does; ``verify`` checks them in Python). Sent together as two statements: the insert takes
+    its snapshot after the lock is granted, so it reads every append committed before."""
+    values = [field.get_db_prep_save(field.pre_save(event, True), connection) for field in _CONTENT_FIELDS]
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # Lock and read in one round trip. Two statements, not one: each takes its own snapshot, so the
-            # read sees every append committed before the lock was granted.
-            cursor.execute(_LOCKED_HEAD_SQL)
-            cursor.nextset()
-        else:
-            cursor.execute(_HEAD_SQL)
+        cursor.execute(_APPEND_SQL, [*values, GENESIS, GENESIS, canonical(event)])
+        cursor.nextset()
+        event.pk, event.prev_hash, event.hash = cursor.fetchone()
+    event._state.adding = False
+    event._state.db = connection.alias
+
+
+def _head() -> str | None:
+    """SQLite: the chain's last hash (the writer holds the database's lock from BEGIN IMMEDIATE)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_HEAD_SQL)
         row = cursor.fetchone()
     return row[0] if row else None
 
@@ -127,9 +146,12 @@ def record(
         ip_address=ctx.ip_address,
     )
     with transaction.atomic(savepoint=False):
-        event.prev_hash = _locked_head() or GENESIS
-        event.hash = chain_hash(event.prev_hash, event)
-        event.save(force_insert=True)
+        if connection.vendor == "postgresql":
+            _append_in_one_round_trip(event)
+        else:
+            event.prev_hash = _head() or GENESIS
+            event.hash = chain_hash(event.prev_hash, event)
+            rows.insert(event)  # every action appends: a fixed statement, not the ORM's insert
     return event
 
 

@@ -7,16 +7,29 @@ coordinator and the auditor. Anonymous is the seventh.
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from allauth.mfa.models import Authenticator
+from django.db import DatabaseError, connection
 from django.test import Client
 
 from accord.core import crypto
 from accord.core.auth import AUTH_AT, MFA_SECRET_CONTEXT, RENEWED_AT
 from accord.core.demo import totp_secret_for
-from accord.core.models import JurisdictionLevel, Lane, Organization, Role, RoleGrant, Sector, TaskForce, User
+from accord.core.models import (
+    AuditEvent,
+    JurisdictionLevel,
+    Lane,
+    Organization,
+    Role,
+    RoleGrant,
+    Sector,
+    TaskForce,
+    User,
+)
 
 PERSONA_NAMES = ["anonymous", "investigator", "advocate", "vsp_admin", "member", "coordinator", "auditor"]
 PASSWORD = "correct horse battery staple"  # noqa: S105 (test accounts only)
@@ -115,3 +128,14 @@ def totp_now(username: str, offset_periods: int = 0) -> str:
     from accord.core.demo import totp_code
 
     return totp_code(totp_secret_for(username), time.time() + 30 * offset_periods)
+
+
+def audit_store_down() -> Any:
+    """While in effect, every append to the audit trail fails at the database, as if its store were down."""
+
+    def refuse_audit_inserts(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        if re.search(rf'INSERT INTO "?{AuditEvent._meta.db_table}"? ', sql):
+            raise DatabaseError("audit store unavailable")
+        return execute(sql, params, many, context)
+
+    return connection.execute_wrapper(refuse_audit_inserts)

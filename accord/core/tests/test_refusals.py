@@ -3,16 +3,13 @@ and an audit trail that cannot be written (fail closed)."""
 
 from __future__ import annotations
 
-from unittest import mock
-
 import pytest
 from axes.models import AccessAttempt
-from django.db import DatabaseError
 from django.test import Client
 from django.urls import reverse
 
 from accord.core.models import AuditEvent, TaskForce
-from accord.core.testing import PASSWORD, make_user, totp_now
+from accord.core.testing import PASSWORD, audit_store_down, make_user, totp_now
 from accord.core.tests.login_flow import (
     HOME_URL,
     LOGIN_URL,
@@ -232,10 +229,6 @@ def test_id_of_no_existing_record_gives_404(personas):
 
 
 # --- Failing closed when the audit trail cannot be written ------------------------------------
-
-
-def audit_store_down():  # type: ignore[no-untyped-def]
-    return mock.patch.object(AuditEvent, "save", side_effect=DatabaseError("audit store unavailable"))
 
 
 def test_coordinator_changes_task_force_settings_when_the_trail_works(personas):
