@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
+from django_tasks_db import DatabaseBackend
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
@@ -33,6 +34,17 @@ def daily(job: Any) -> Any:
     """Register a task to be queued by ``accord daily``."""
     DAILY.append(job)
     return job
+
+
+def enqueue_in_transaction(job: Any, *args: Any) -> None:
+    """Queue a job with the transaction that asks for it. The queue is a table of this database (django-tasks'
+    database backend), so the job is committed with the rows it is about, or not at all: none is lost when
+    the process stops between the commit and the enqueue, and the enqueue costs no commit of its own. Any
+    other backend (the tests' immediate one runs the job at once) is given the job after the commit."""
+    if isinstance(job.get_backend(), DatabaseBackend):
+        job.enqueue(*args)
+    else:
+        transaction.on_commit(lambda: job.enqueue(*args))
 
 
 @daily

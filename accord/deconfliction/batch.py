@@ -33,6 +33,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accord.core import audit
+from accord.core.jobs import enqueue_in_transaction
 from accord.deconfliction import names, tasks
 from accord.deconfliction.checks import MAX_CANDIDATES, Found, evidence, name_counts
 from accord.deconfliction.models import Hit, HitKind, HitSide, LinkageRun, Settings, Target, TargetKey
@@ -316,7 +317,7 @@ def _record(pairs: list[tuple[int, int, Found]]) -> int:
         actor_label="nightly deconfliction",
         changes={"hit_ids": new, "count": len(new), "found_by": "nightly"},
     )
-    transaction.on_commit(lambda: tasks.notify_hits.enqueue(new))
+    enqueue_in_transaction(tasks.notify_hits, new)
     return len(new)
 
 

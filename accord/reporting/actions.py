@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accord.core import audit
+from accord.core.jobs import enqueue_in_transaction
 from accord.core.models import User
 from accord.reporting.models import GeneratedPack, Indicator, PackItem, PackTemplate, Scope
 from accord.reporting.periods import Period
@@ -101,7 +102,7 @@ def pack_generate(*, actor: User, template: PackTemplate, period_key: str, scope
     )
     from accord.reporting.tasks import generate_pack
 
-    transaction.on_commit(lambda: generate_pack.enqueue(pack.pk))
+    enqueue_in_transaction(generate_pack, pack.pk)
     return pack
 
 

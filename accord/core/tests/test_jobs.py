@@ -24,3 +24,43 @@ def test_a_broken_chain_is_recorded_as_a_failure(db):
     call_command("daily")
     broken = AuditEvent.objects.get(verb="audit.broken")
     assert broken.outcome == "failure" and broken.changes["broken_at"] == first.pk
+
+
+DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def test_a_job_queued_in_the_database_commits_or_rolls_back_with_its_transaction(db, settings):
+    from django.db import transaction
+    from django_tasks_db.models import DBTaskResult
+
+    from accord.core.jobs import enqueue_in_transaction
+    from accord.deconfliction.tasks import notify_hits
+
+    settings.TASKS = DATABASE_QUEUE
+
+    class Abandoned(Exception):
+        pass
+
+    try:
+        with transaction.atomic():
+            enqueue_in_transaction(notify_hits, [1])
+            assert DBTaskResult.objects.count() == 1  # queued at once, inside the transaction
+            raise Abandoned
+    except Abandoned:
+        pass
+    assert not DBTaskResult.objects.exists()  # the action failed: no job about rows that do not exist
+
+    with transaction.atomic():
+        enqueue_in_transaction(notify_hits, [2])
+    [queued] = DBTaskResult.objects.all()
+    assert queued.task_path == "accord.deconfliction.tasks.notify_hits"
+    assert queued.args_kwargs["args"] == [[2]]
+
+
+def test_a_job_for_another_backend_is_given_after_the_commit(db, django_capture_on_commit_callbacks):
+    from accord.core.jobs import enqueue_in_transaction
+    from accord.deconfliction.tasks import notify_hits
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        enqueue_in_transaction(notify_hits, [])
+    assert len(callbacks) == 1  # the tests' immediate backend would run it now, before the data is committed
