@@ -13,11 +13,12 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from accord.api import webhooks
-from accord.core import audit
+from accord.core import audit, rows
+from accord.core.jobs import enqueue_in_transaction
 from accord.core.models import Lane, Role, User
 from accord.deconfliction import checks, tasks
 from accord.deconfliction.checks import Found
@@ -101,7 +102,7 @@ def target_enter(
         kind, value, state=state, platform=platform, aliases=aliases, date_of_birth=target.date_of_birth
     )
     target.normalized, target.flagged, target.profile = entry.normalized, entry.flagged, entry.profile
-    target.save()
+    rows.insert(target)  # the online check's own row: a fixed statement, not the ORM's insert
     checks.store_keys(target, entry.digests)
     found = checks.find_for_target(target, entry.digests)
     hits = record_hits(target, found, found_by=found_by)
@@ -122,7 +123,8 @@ def target_enter(
 
 def record_hits(record: Target | Operation, found: list[Found], *, found_by: str) -> list[Hit]:
     """One hit per pair of records, with a side for each agency. The record is new, so its pairs are too (no
-    need to ask); a pair the other agency's check recorded in the same instant is left as it is."""
+    need to ask); a pair the other agency's check recorded in the same instant is left as it is (the insert
+    skips a pair that exists)."""
     hits: list[Hit] = []
     prefix = "o" if isinstance(record, Operation) else "t"
     for item in found:
@@ -130,20 +132,18 @@ def record_hits(record: Target | Operation, found: list[Found], *, found_by: str
         pair = f"{prefix}:{min(record.pk, other.pk)}:{max(record.pk, other.pk)}"
         if any(hit.pair == pair for hit in hits):
             continue
-        try:
-            with transaction.atomic():
-                hit = Hit.objects.create(
-                    kind=HitKind.OPERATION if isinstance(record, Operation) else HitKind.TARGET,
-                    matched=item.matched,
-                    strength=item.strength,
-                    score=item.score,
-                    evidence=list(item.evidence),
-                    found_by=found_by,
-                    pair=pair,
-                )
-        except IntegrityError:
+        hit = Hit(
+            kind=HitKind.OPERATION if isinstance(record, Operation) else HitKind.TARGET,
+            matched=item.matched,
+            strength=item.strength,
+            score=item.score,
+            evidence=list(item.evidence),
+            found_by=found_by,
+            pair=pair,
+        )
+        if not rows.insert(hit, unless_conflict=True):
             continue
-        HitSide.objects.bulk_create([_side(hit, record), _side(hit, other)])
+        rows.insert_many([_side(hit, record), _side(hit, other)])
         audit.record(
             verb="deconfliction.hit",
             actor_label="deconfliction",
@@ -160,8 +160,7 @@ def record_hits(record: Target | Operation, found: list[Found], *, found_by: str
         webhooks.emit({record.owner_id, other.owner_id}, "deconfliction.hit", payload)
         hits.append(hit)
     if hits:
-        ids = [h.pk for h in hits]
-        transaction.on_commit(lambda: tasks.notify_hits.enqueue(ids))
+        enqueue_in_transaction(tasks.notify_hits, [h.pk for h in hits])
     return hits
 
 

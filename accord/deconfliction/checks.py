@@ -68,11 +68,11 @@ def prepare_entry(kind: str, value: str, *, state: str = "", platform: str = "",
 
 
 def store_keys(target: Target, digests: Iterable[tuple[str, bool, str]]) -> None:
-    """Store a new target's digests for matching, in one round trip that returns nothing (``bulk_create``
-    would return every key's id, and its statement cost more to build than to run)."""
+    """Store a new target's digests for matching: one statement of all its rows, returning nothing
+    (``bulk_create`` would return every key's id, and its statement cost more to build than to run)."""
     rows = [(target.pk, target.owner_id, target.investigation_id, *key) for key in dict.fromkeys(digests)]
     with connection.cursor() as cursor:
-        cursor.executemany(_sql(_INSERT_KEY), rows)
+        cursor.execute(_sql(_INSERT_KEYS, rows=len(rows)), [value for row in rows for value in row])
 
 
 @dataclass(frozen=True)
@@ -116,9 +116,7 @@ _NAME_COUNTS = "SELECT digest, COUNT(*) FROM {keys} WHERE digest IN ({digests}) 
 _SHARED_KINDS = """SELECT DISTINCT theirs.investigation_id, theirs.kind FROM {keys} theirs
     WHERE theirs.investigation_id IN ({others}) AND theirs.exact = %s AND theirs.digest IN (
         SELECT digest FROM {keys} WHERE investigation_id = %s AND exact = %s)"""
-_INSERT_KEY = (
-    "INSERT INTO {keys} (target_id, owner_id, investigation_id, kind, exact, digest) VALUES (%s, %s, %s, %s, %s, %s)"
-)
+_INSERT_KEYS = "INSERT INTO {keys} (target_id, owner_id, investigation_id, kind, exact, digest) VALUES {rows}"
 
 
 def sharing_identifiers(target: Target, exact: list[str]) -> list[tuple[Target, str]]:
@@ -127,16 +125,22 @@ def sharing_identifiers(target: Target, exact: list[str]) -> list[tuple[Target, 
     return [(_found(row[1:]), row[0]) for row in rows]
 
 
-def candidates_for(target: Target, blocking: list[str]) -> list[Target]:
+@dataclass(frozen=True)
+class Candidate:
+    """Another agency's person as scoring reads it: the name profile, decrypted, and the row a hit is made of
+    (only the few that pass become a ``Target``)."""
+
+    profile: str
+    investigation_id: int
+    row: tuple
+
+
+def candidates_for(target: Target, blocking: list[str]) -> list[Candidate]:
     """Other agencies' active people sharing a blocking key with this one, at most ``MAX_CANDIDATES``."""
     sql = _sql(_CANDIDATES, digests=blocking, limit=MAX_CANDIDATES)
-    profile = Target._meta.get_field("profile")
-    people = []
-    for row in _rows(sql, [*blocking, False, target.owner_id]):
-        person = _found(row[1:])
-        person.profile = profile.from_db_value(row[0], None, connection)
-        people.append(person)
-    return people
+    decrypt = Target._meta.get_field("profile").from_db_value
+    rows = _rows(sql, [*blocking, False, target.owner_id])
+    return [Candidate(decrypt(row[0], None, connection), row[3], row[1:]) for row in rows]
 
 
 def _found(row: tuple) -> Target:
@@ -153,7 +157,7 @@ def _found(row: tuple) -> Target:
     return found
 
 
-def score_people(target: Target, candidates: Iterable[Target], settings: Settings) -> list[Found]:
+def score_people(target: Target, candidates: Iterable[Candidate], settings: Settings) -> list[Found]:
     """Score each candidate person; identifiers the two investigations share count towards a match. Those
     that pass are scored again with how common their names are among the records (which can only lower it)."""
     mine = names.loads(target.profile)
@@ -178,7 +182,7 @@ def score_people(target: Target, candidates: Iterable[Target], settings: Setting
         verdict = thresholds.verdict(match.score)
         if verdict != "none":
             strength = "hit" if verdict == "match" else "possible"
-            found.append(Found(candidate, Kind.PERSON, strength, round(match.score, 3), evidence(match)))
+            found.append(Found(_found(candidate.row), Kind.PERSON, strength, round(match.score, 3), evidence(match)))
     return found
 
 
@@ -211,9 +215,11 @@ def _shared_identifier_kinds(investigation_id: int, others: set[int]) -> dict[in
     return shared
 
 
-def _sql(template: str, limit: int = 0, **lists: Sized) -> str:
-    """A template above with the models' tables, and a placeholder for each parameter of each list."""
+def _sql(template: str, limit: int = 0, rows: int = 0, **lists: Sized) -> str:
+    """A template above with the models' tables, a placeholder for each parameter of each list, and ``rows``
+    rows of placeholders for keys."""
     placeholders = {name: ", ".join(["%s"] * len(values)) for name, values in lists.items()}
+    placeholders["rows"] = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * rows)  # of _INSERT_KEYS
     return template.format(**_TABLES, found=_FOUND_COLUMNS, limit=limit, **placeholders)
 
 

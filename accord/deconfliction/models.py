@@ -11,9 +11,10 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 
+from accord.core import rows
 from accord.core.crypto import EncryptedCharField, EncryptedTextField
 from accord.core.models import Lane, Organization, TimestampedModel
 from accord.deconfliction import names
@@ -76,8 +77,15 @@ class Settings(models.Model):
 
     @classmethod
     def current(cls) -> Settings:
-        found = cls.objects.order_by("pk").first()
-        return found or cls.objects.create()
+        """The task force's settings (made with the defaults on first use); a fixed statement, since every
+        person check that has candidates reads them (``accord.core.rows``)."""
+        with connection.cursor() as cursor:
+            cursor.execute(rows.statement(_FIRST, settings=cls))
+            row = cursor.fetchone()
+        return rows.instance(cls, row) if row else cls.objects.create()
+
+
+_FIRST = "SELECT {settings_columns} FROM {settings} ORDER BY {settings}.id LIMIT 1"
 
 
 class TargetQuerySet(models.QuerySet["Target"]):
@@ -93,7 +101,8 @@ class Target(TimestampedModel):
     """One identifier or person an agency works, tied to one of its investigations."""
 
     owner = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+", verbose_name="agency")
-    investigation = models.ForeignKey(Investigation, on_delete=models.PROTECT, related_name="targets")
+    # Looked up through the (investigation, kind) index, which leads with it: no index of its own to keep up.
+    investigation = models.ForeignKey(Investigation, on_delete=models.PROTECT, related_name="targets", db_index=False)
     kind = models.CharField(max_length=10, choices=Kind.choices)
     value = EncryptedCharField(max_length=300, help_text="As entered. Stored encrypted.")
     normalized = EncryptedCharField(max_length=300, blank=True, help_text="The canonical form that is matched.")
@@ -144,8 +153,11 @@ class Target(TimestampedModel):
 class TargetKey(models.Model):
     """A keyed hash of a target's normalized identifier or of a person's blocking key. No plaintext."""
 
-    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="keys")
-    owner = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    # Every check writes a key per identifier: no index is kept that nothing reads. The target's keys are
+    # found through the (target, digest) constraint's index; the owner is only compared, never looked up (an
+    # agency with targets cannot be deleted: Target.owner protects it).
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="keys", db_index=False)
+    owner = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+", db_index=False)
     # The target's, copied so that the identifiers two investigations share are read from one index alone
     # (the online check asks on every person it scores).
     investigation = models.ForeignKey(Investigation, on_delete=models.CASCADE, related_name="+", db_index=False)
