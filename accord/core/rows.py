@@ -69,20 +69,25 @@ def insert_many(objs: Sequence[Model]) -> None:
         _insert(objs, on_conflict="")
 
 
-def insert(obj: Model, *, unless_conflict: bool = False) -> bool:
+def insert(obj: Model, *, unless_conflict: bool = False, followed_by: tuple[str, Sequence[Any]] | None = None) -> bool:
     """Insert a new instance by a fixed statement and give it its id: what ``save()`` does for a new row
     (``auto_now`` fields filled, values prepared by their fields, encrypted ones encrypted), without the
     query building. With ``unless_conflict``, a row that would break a unique constraint is not inserted
-    (``ON CONFLICT DO NOTHING``, no savepoint needed) and False is returned. It sends no ``pre_save`` or
+    (``ON CONFLICT DO NOTHING``, no savepoint needed) and False is returned. ``followed_by`` (PostgreSQL only)
+    is a further statement and its values, sent in the same round trip. It sends no ``pre_save`` or
     ``post_save`` signals: use it only for models nothing listens to. (RETURNING: PostgreSQL, SQLite 3.35+.)"""
-    return bool(_insert([obj], on_conflict=" ON CONFLICT DO NOTHING" if unless_conflict else ""))
+    on_conflict = " ON CONFLICT DO NOTHING" if unless_conflict else ""
+    return bool(_insert([obj], on_conflict=on_conflict, followed_by=followed_by))
 
 
-def _insert(objs: Sequence[Model], on_conflict: str) -> int:
+def _insert(objs: Sequence[Model], on_conflict: str, followed_by: tuple[str, Sequence[Any]] | None = None) -> int:
     fields, template, row = _insert_for(type(objs[0]))
     values = [field.get_db_prep_save(field.pre_save(obj, True), connection) for obj in objs for field in fields]
+    sql = template.format(rows=", ".join([row] * len(objs)), on_conflict=on_conflict)
+    if followed_by is not None:
+        sql, values = f"{sql};\n{followed_by[0]}", [*values, *followed_by[1]]
     with connection.cursor() as cursor:
-        cursor.execute(template.format(rows=", ".join([row] * len(objs)), on_conflict=on_conflict), values)
+        cursor.execute(sql, values)
         ids = [pk for (pk,) in cursor.fetchall()]
     for obj, pk in zip(objs, ids, strict=False):  # fewer ids only when a conflict skipped the one row
         obj.pk = pk

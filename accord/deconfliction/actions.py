@@ -102,8 +102,7 @@ def target_enter(
         kind, value, state=state, platform=platform, aliases=aliases, date_of_birth=target.date_of_birth
     )
     target.normalized, target.flagged, target.profile = entry.normalized, entry.flagged, entry.profile
-    rows.insert(target)  # the online check's own row: a fixed statement, not the ORM's insert
-    checks.store_keys(target, entry.digests)
+    checks.store(target, entry.digests)
     found = checks.find_for_target(target, entry.digests)
     hits = record_hits(target, found, found_by=found_by)
     audit.record(

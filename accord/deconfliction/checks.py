@@ -17,9 +17,10 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Q
 
+from accord.core import rows
 from accord.core.crypto import blind_index
 from accord.deconfliction import names, normalize
-from accord.deconfliction.models import Kind, Operation, Settings, Target, TargetKey
+from accord.deconfliction.models import CURRENT_SETTINGS_SQL, Kind, Operation, Settings, Target, TargetKey
 from accord.investigations.models import Investigation
 
 PERSON_KEY = "person"  # TargetKey.kind of a person's blocking keys (exact=False)
@@ -67,12 +68,20 @@ def prepare_entry(kind: str, value: str, *, state: str = "", platform: str = "",
     )
 
 
-def store_keys(target: Target, digests: Iterable[tuple[str, bool, str]]) -> None:
-    """Store a new target's digests for matching: one statement of all its rows, returning nothing
-    (``bulk_create`` would return every key's id, and its statement cost more to build than to run)."""
-    rows = [(target.pk, target.owner_id, target.investigation_id, *key) for key in dict.fromkeys(digests)]
-    with connection.cursor() as cursor:
-        cursor.execute(_sql(_INSERT_KEYS, rows=len(rows)), [value for row in rows for value in row])
+def store(target: Target, digests: Iterable[tuple[str, bool, str]]) -> None:
+    """Store a new target and its digests for matching: on PostgreSQL in one round trip (the keys take the
+    target's new id from its sequence), elsewhere in two statements. Neither returns the keys' ids
+    (``bulk_create`` would, and its statement cost more to build than to run)."""
+    keys = [(target.owner_id, target.investigation_id, *key) for key in dict.fromkeys(digests)]
+    values = [value for key in keys for value in key]
+    if not keys:
+        rows.insert(target)
+    elif connection.vendor == "postgresql":
+        rows.insert(target, followed_by=(_sql(_INSERT_KEYS, rows=len(keys), target_id=_NEW_TARGET_ID), values))
+    else:
+        rows.insert(target)
+        with connection.cursor() as cursor:
+            cursor.execute(_sql(_INSERT_KEYS, rows=len(keys), target_id="%s"), [target.pk, *values])
 
 
 @dataclass(frozen=True)
@@ -94,9 +103,9 @@ def find_for_target(target: Target, digests: Iterable[tuple[str, bool, str]]) ->
     if exact:
         found += [Found(other, kind, "hit") for other, kind in sharing_identifiers(target, exact)]
     if blocking:
-        candidates = candidates_for(target, blocking)
-        if candidates:  # the thresholds are read only when there is someone to score
-            found += score_people(target, candidates, Settings.current())
+        candidates, settings = candidates_for(target, blocking)
+        if candidates:
+            found += score_people(target, candidates, settings or Settings.current())
     return found
 
 
@@ -116,13 +125,15 @@ _NAME_COUNTS = "SELECT digest, COUNT(*) FROM {keys} WHERE digest IN ({digests}) 
 _SHARED_KINDS = """SELECT DISTINCT theirs.investigation_id, theirs.kind FROM {keys} theirs
     WHERE theirs.investigation_id IN ({others}) AND theirs.exact = %s AND theirs.digest IN (
         SELECT digest FROM {keys} WHERE investigation_id = %s AND exact = %s)"""
-_INSERT_KEYS = "INSERT INTO {keys} (target_id, owner_id, investigation_id, kind, exact, digest) VALUES {rows}"
+_INSERT_KEYS = """INSERT INTO {keys} (target_id, owner_id, investigation_id, kind, exact, digest)
+    SELECT {target_id}, * FROM (VALUES {rows}) AS new_keys"""
+_NEW_TARGET_ID = f"currval(pg_get_serial_sequence('{Target._meta.db_table}', 'id'))"  # the id just given
 
 
 def sharing_identifiers(target: Target, exact: list[str]) -> list[tuple[Target, str]]:
     """Other agencies' active targets holding one of these identifier digests, with the kind that matched."""
-    rows = _rows(_sql(_SHARING, digests=exact), [*exact, True, target.owner_id])
-    return [(_found(row[1:]), row[0]) for row in rows]
+    found = _rows(_sql(_SHARING, digests=exact), [*exact, True, target.owner_id])
+    return [(_found(row[1:]), row[0]) for row in found]
 
 
 @dataclass(frozen=True)
@@ -135,12 +146,24 @@ class Candidate:
     row: tuple
 
 
-def candidates_for(target: Target, blocking: list[str]) -> list[Candidate]:
-    """Other agencies' active people sharing a blocking key with this one, at most ``MAX_CANDIDATES``."""
+def candidates_for(target: Target, blocking: list[str]) -> tuple[list[Candidate], Settings | None]:
+    """Other agencies' active people sharing a blocking key with this one, at most ``MAX_CANDIDATES``; on
+    PostgreSQL with the task force's thresholds, read in the same round trip (elsewhere None: read them when
+    there is someone to score)."""
     sql = _sql(_CANDIDATES, digests=blocking, limit=MAX_CANDIDATES)
+    settings = None
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"{sql};\n{CURRENT_SETTINGS_SQL}", [*blocking, False, target.owner_id])
+            found = cursor.fetchall()
+            cursor.nextset()
+            row = cursor.fetchone()
+            settings = rows.instance(Settings, row) if row else None
+        else:
+            cursor.execute(sql, [*blocking, False, target.owner_id])
+            found = cursor.fetchall()
     decrypt = Target._meta.get_field("profile").from_db_value
-    rows = _rows(sql, [*blocking, False, target.owner_id])
-    return [Candidate(decrypt(row[0], None, connection), row[3], row[1:]) for row in rows]
+    return [Candidate(decrypt(row[0], None, connection), row[3], row[1:]) for row in found], settings
 
 
 def _found(row: tuple) -> Target:
@@ -192,8 +215,8 @@ def name_counts(people: Iterable[names.Prepared]) -> names.NameCounts:
     by_digest = {digest(PERSON_KEY, key): key for p in people for key in names.name_keys(p)}
     if not by_digest:
         return names.NameCounts({}, person_records())
-    rows = _rows(_sql(_NAME_COUNTS, digests=by_digest), [*by_digest, False])
-    return names.NameCounts({by_digest[d]: n for d, n in rows}, person_records())
+    counted = _rows(_sql(_NAME_COUNTS, digests=by_digest), [*by_digest, False])
+    return names.NameCounts({by_digest[d]: n for d, n in counted}, person_records())
 
 
 def person_records() -> int:
@@ -215,12 +238,12 @@ def _shared_identifier_kinds(investigation_id: int, others: set[int]) -> dict[in
     return shared
 
 
-def _sql(template: str, limit: int = 0, rows: int = 0, **lists: Sized) -> str:
+def _sql(template: str, limit: int = 0, rows: int = 0, target_id: str = "", **lists: Sized) -> str:
     """A template above with the models' tables, a placeholder for each parameter of each list, and ``rows``
     rows of placeholders for keys."""
     placeholders = {name: ", ".join(["%s"] * len(values)) for name, values in lists.items()}
-    placeholders["rows"] = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * rows)  # of _INSERT_KEYS
-    return template.format(**_TABLES, found=_FOUND_COLUMNS, limit=limit, **placeholders)
+    placeholders["rows"] = ", ".join(["(%s, %s, %s, %s, %s)"] * rows)  # of _INSERT_KEYS
+    return template.format(**_TABLES, found=_FOUND_COLUMNS, limit=limit, target_id=target_id, **placeholders)
 
 
 _FOUND_COLUMNS = "t.id, t.owner_id, t.investigation_id, t.entered_by_id, i.lead_investigator_id"

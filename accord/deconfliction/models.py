@@ -80,12 +80,13 @@ class Settings(models.Model):
         """The task force's settings (made with the defaults on first use); a fixed statement, since every
         person check that has candidates reads them (``accord.core.rows``)."""
         with connection.cursor() as cursor:
-            cursor.execute(rows.statement(_FIRST, settings=cls))
+            cursor.execute(CURRENT_SETTINGS_SQL)
             row = cursor.fetchone()
         return rows.instance(cls, row) if row else cls.objects.create()
 
 
-_FIRST = "SELECT {settings_columns} FROM {settings} ORDER BY {settings}.id LIMIT 1"
+_CURRENT_SETTINGS = "SELECT {settings_columns} FROM {settings} ORDER BY {settings}.id LIMIT 1"
+CURRENT_SETTINGS_SQL = rows.statement(_CURRENT_SETTINGS, settings=Settings)
 
 
 class TargetQuerySet(models.QuerySet["Target"]):
@@ -153,14 +154,18 @@ class Target(TimestampedModel):
 class TargetKey(models.Model):
     """A keyed hash of a target's normalized identifier or of a person's blocking key. No plaintext."""
 
-    # Every check writes a key per identifier: no index is kept that nothing reads. The target's keys are
-    # found through the (target, digest) constraint's index; the owner is only compared, never looked up (an
-    # agency with targets cannot be deleted: Target.owner protects it).
+    # Every check writes a key per identifier: no index is kept that nothing reads, and no reference checked
+    # twice. The target's keys are found through the (target, digest) constraint's index. The owner and the
+    # investigation are the target's, copied (the owner is compared, the investigation read from one index
+    # when two investigations' shared identifiers are asked for): the target's own references vouch for
+    # them, so the database checks only the target's (an agency or a case with targets cannot be deleted).
     target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="keys", db_index=False)
-    owner = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+", db_index=False)
-    # The target's, copied so that the identifiers two investigations share are read from one index alone
-    # (the online check asks on every person it scores).
-    investigation = models.ForeignKey(Investigation, on_delete=models.CASCADE, related_name="+", db_index=False)
+    owner = models.ForeignKey(
+        Organization, on_delete=models.DO_NOTHING, related_name="+", db_index=False, db_constraint=False
+    )
+    investigation = models.ForeignKey(
+        Investigation, on_delete=models.DO_NOTHING, related_name="+", db_index=False, db_constraint=False
+    )
     kind = models.CharField(max_length=10, choices=Kind.choices)
     exact = models.BooleanField(default=True, help_text="An identifier (a hit on equality) or a person blocking key.")
     digest = models.CharField(max_length=64)
