@@ -232,7 +232,7 @@ def warm_database_cache() -> None:
     """Read the matching tables and their indexes into PostgreSQL's shared buffers (pg_prewarm), as a server
     that has been answering checks holds them, and say whether they fit. Without this the first minutes of
     a run read from disk, and on a machine that drops its page cache they go on doing so."""
-    from django.db import connection
+    from django.db import DatabaseError, connection
 
     if connection.vendor != "postgresql":
         return
@@ -247,13 +247,14 @@ def warm_database_cache() -> None:
         )
         relations = cursor.fetchall()
         size = sum(bytes_ for _, bytes_ in relations)
-        print(f"PostgreSQL shared_buffers {buffers / 2**30:.1f} GiB; matching tables and indexes {size / 2**30:.1f} GiB")
+        gib = 2**30
+        print(f"PostgreSQL shared_buffers {buffers / gib:.1f} GiB; matching tables and indexes {size / gib:.1f} GiB")
         if size > buffers:
-            print("  (they do not fit: checks will read from the page cache or the disk; see docs/operations.md)")
+            print("  (they do not fit: checks read from the page cache or the disk; see docs/operations/deployment.md)")
             return
         try:
             cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
-        except Exception as error:  # noqa: BLE001 (a benchmark can run without it, and says so)
+        except DatabaseError as error:  # a benchmark can run without it, and says so
             print(f"  (not prewarmed: {error})")
             return
         for oid, _ in relations:

@@ -94,19 +94,20 @@ class DeferredModelChoiceField(forms.ModelChoiceField):
         super().__init__(queryset=None, **kwargs)
 
     def __deepcopy__(self, memo: dict[int, Any]) -> DeferredModelChoiceField:
-        result: DeferredModelChoiceField = super().__deepcopy__(memo)
+        result: DeferredModelChoiceField = super().__deepcopy__(memo)  # type: ignore[misc]
         result.widget.choices = result.choices  # the copy's choices read the copy's queryset
         return result
 
-    @property  # type: ignore[override]
+    @property
     def queryset(self) -> QuerySet[Any] | None:
-        if self._queryset is None and self.make_queryset is not None:
-            self._queryset = self.make_queryset()
-        return self._queryset
+        made: QuerySet[Any] | None = self.__dict__.get("_queryset")
+        if made is None and self.make_queryset is not None:
+            made = self._queryset = self.make_queryset()
+        return made
 
     @queryset.setter
     def queryset(self, queryset: QuerySet[Any] | None) -> None:
-        self._queryset = None if queryset is None else queryset.all()
+        self._queryset = None if queryset is None else queryset.all()  # type: ignore[assignment]
         self.widget.choices = self.choices
 
     def to_python(self, value: Any) -> Any:

@@ -46,7 +46,7 @@ def instance(model: type[M], values: Sequence[Any]) -> M:
         for convert in converters:
             values[index] = convert(values[index], expression, connection)
     names = [field.attname for field in model._meta.concrete_fields]
-    return model.from_db(connection.alias, names, values)  # type: ignore[return-value]
+    return model.from_db(connection.alias, names, values)
 
 
 def _converters_for(model: type[Model]) -> list[tuple[int, list[_Converter], Any]]:
