@@ -73,7 +73,7 @@ class TargetForm(forms.Form):
     )
     person = PersonChoice(
         required=False,
-        label="Belongs to (optional)",
+        label="Belongs to",
         empty_label="No one in particular",
         help_text="Link this identifier to a person already entered in the same investigation.",
     )
