@@ -74,12 +74,11 @@ def store(target: Target, digests: Iterable[tuple[str, bool, str]]) -> None:
     (``bulk_create`` would, and its statement cost more to build than to run)."""
     keys = [(target.owner_id, target.investigation_id, *key) for key in dict.fromkeys(digests)]
     values = [value for key in keys for value in key]
-    if not keys:
-        rows.insert(target)
-    elif connection.vendor == "postgresql":
+    if keys and connection.vendor == "postgresql":
         rows.insert(target, followed_by=(_sql(_INSERT_KEYS, rows=len(keys), target_id=_NEW_TARGET_ID), values))
-    else:
-        rows.insert(target)
+        return
+    rows.insert(target)
+    if keys:
         with connection.cursor() as cursor:
             cursor.execute(_sql(_INSERT_KEYS, rows=len(keys), target_id="%s"), [target.pk, *values])
 
@@ -113,7 +112,8 @@ def find_for_target(target: Target, digests: Iterable[tuple[str, bool, str]]) ->
 # statements through the ORM cost more than running them. They load what scoring and recording a hit read
 # (a person's profile, and whom to call), as ``only()`` would; the other values stay encrypted and unread.
 # Templates: {targets}, {keys} and {investigations} are the models' tables (``_sql``), {found} the columns
-# ``_found`` reads; {digests} and {others} the placeholders of a list of parameters. Values are parameters.
+# ``_found`` reads; {digests} and {others} the placeholders of a list of parameters; {rows} the placeholders of
+# new keys, and {target_id} their target's id (a placeholder, or read from its sequence). Values are parameters.
 _SHARING = """SELECT k.kind, {found} FROM {targets} t JOIN {investigations} i ON i.id = t.investigation_id
     JOIN {keys} k ON k.target_id = t.id
     WHERE k.digest IN ({digests}) AND k.exact = %s AND k.owner_id <> %s AND t.removed_at IS NULL"""
