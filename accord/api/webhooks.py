@@ -73,7 +73,7 @@ def _active_endpoints(organization_ids: list[int | None]) -> list[WebhookEndpoin
         return []
     sql = rows.statement(_ACTIVE, lists={"ids": len(organization_ids)}, endpoints=WebhookEndpoint)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*organization_ids, True])
+        rows.execute(cursor, sql, [*organization_ids, True])
         return [rows.instance(WebhookEndpoint, row) for row in cursor.fetchall()]
 
 

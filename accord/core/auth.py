@@ -42,7 +42,7 @@ def load_for_request(user_id: Any) -> User | None:
     """
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":  # both statements in one round trip
-            cursor.execute(_ACCOUNT_AND_GRANTS_SQL, [user_id, user_id, user_id, *SECOND_FACTORS])
+            rows.execute(cursor, _ACCOUNT_AND_GRANTS_SQL, [user_id, user_id, user_id, *SECOND_FACTORS])
             row = cursor.fetchone()
             cursor.nextset()
         else:

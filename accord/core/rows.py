@@ -9,7 +9,11 @@ Only models' metadata goes into a statement; values are always parameters.
 
 from __future__ import annotations
 
+import hashlib
+import re
+import weakref
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.db import connection
@@ -87,7 +91,7 @@ def _insert(objs: Sequence[Model], on_conflict: str, followed_by: tuple[str, Seq
     if followed_by is not None:
         sql, values = f"{sql};\n{followed_by[0]}", [*values, *followed_by[1]]
     with connection.cursor() as cursor:
-        cursor.execute(sql, values)
+        execute(cursor, sql, values)
         ids = [pk for (pk,) in cursor.fetchall()]
     for obj, pk in zip(objs, ids, strict=False):  # fewer ids only when a conflict skipped the one row
         obj.pk = pk
@@ -117,3 +121,69 @@ def _insert_for(model: type[Model]) -> tuple[list[Any], str, str]:
 
 _INSERT = "INSERT INTO {table} ({columns}) VALUES {rows}{on_conflict} RETURNING {id}"
 _inserts: dict[tuple[str, type[Model]], tuple[list[Any], str, str]] = {}
+
+
+def execute(cursor: Any, sql: str, params: Sequence[Any] = ()) -> None:
+    """Run a fixed statement, or several joined by ``;\n`` (sent in one round trip). On PostgreSQL each is
+    prepared once per connection and from then on only executed: parsing and planning these small
+    statements costs the server more than running them. ``PREPARE`` travels in front of the statement's
+    first ``EXECUTE``, and ``EXECUTE`` by the simple protocol as the statement itself would, so preparing
+    costs no round trip and several statements still share one (the extended protocol, which psycopg's
+    own prepared statements use, takes one statement at a time). Elsewhere (SQLite keeps its own cache of
+    prepared statements), or with ``"prepare_threshold": None`` in the database's OPTIONS (as psycopg is
+    told behind PgBouncer in transaction mode), the statements are sent as they are."""
+    db = cursor.db
+    if db.vendor != "postgresql" or db.settings_dict.get("OPTIONS", {}).get("prepare_threshold", 0) is None:
+        cursor.execute(sql, params)
+        return
+    on_connection = _prepared.setdefault(db.connection, _Prepared())
+    preparing: dict[str, str] = {}
+    executes = []
+    for part in sql.split(";\n"):
+        name = on_connection.names.get(part) or preparing.get(part)
+        if name is None:
+            if len(on_connection.names) >= _MAX_PREPARED:
+                cursor.execute(sql, params)
+                return
+            key = hashlib.blake2s(part.encode(), digest_size=8).hexdigest()
+            _statements[key] = part
+            name = preparing[part] = f"accord_{key}_{on_connection.attempt}"
+        count = part.count("%s")
+        executes.append(f"EXECUTE {name}({', '.join(['%s'] * count)})" if count else f"EXECUTE {name}")
+    prepares = [f"PREPARE {name} AS {_numbered(part)}" for part, name in preparing.items()]
+    try:
+        cursor.execute(";\n".join([*prepares, *executes]), params)
+    except Exception:
+        # A PREPARE before the failing statement was kept (PREPARE outlives a rolled-back transaction): the
+        # next try prepares under new names rather than guess which.
+        on_connection.attempt += bool(prepares)
+        raise
+    on_connection.names.update(preparing)
+    for _ in prepares:
+        cursor.nextset()  # the caller reads its own statements' results
+
+
+@dataclass
+class _Prepared:
+    """The statements prepared on one connection (they live as long as it does), by their text."""
+
+    names: dict[str, str] = field(default_factory=dict)
+    attempt: int = 0  # raised by a failed send that was preparing, so that its names are not used again
+
+
+def unprepared(sql: str) -> str:
+    """What was sent, with each ``EXECUTE`` of a statement prepared here shown as that statement (for tests
+    that look at the statements a request sends)."""
+    return _EXECUTE.sub(lambda found: _statements.get(found.group(1), found.group()), sql)
+
+
+def _numbered(statement: str) -> str:
+    """The statement with PostgreSQL's numbered parameters ($1, $2…) for psycopg's placeholders."""
+    numbers = iter(range(1, statement.count("%s") + 1))
+    return re.sub("%s", lambda _: f"${next(numbers)}", statement)
+
+
+_EXECUTE = re.compile(r"EXECUTE accord_([0-9a-f]+)_\d+(\([^;]*\))?")
+_MAX_PREPARED = 500  # per connection; statements with lists of another length each count
+_statements: dict[str, str] = {}  # by a digest of their text, the same for every connection
+_prepared: weakref.WeakKeyDictionary[Any, _Prepared] = weakref.WeakKeyDictionary()

@@ -16,7 +16,7 @@ from allauth.mfa.models import Authenticator
 from django.db import DatabaseError, connection
 from django.test import Client
 
-from accord.core import crypto
+from accord.core import crypto, rows
 from accord.core.auth import AUTH_AT, MFA_SECRET_CONTEXT, RENEWED_AT
 from accord.core.demo import totp_secret_for
 from accord.core.models import (
@@ -134,7 +134,7 @@ def audit_store_down() -> Any:
     """While in effect, every append to the audit trail fails at the database, as if its store were down."""
 
     def refuse_audit_inserts(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        if re.search(rf'INSERT INTO "?{AuditEvent._meta.db_table}"? ', sql):
+        if re.search(rf'INSERT INTO "?{AuditEvent._meta.db_table}"? ', rows.unprepared(sql)):
             raise DatabaseError("audit store unavailable")
         return execute(sql, params, many, context)
 

@@ -80,7 +80,8 @@ def store(target: Target, digests: Iterable[tuple[str, bool, str]]) -> None:
     rows.insert(target)
     if keys:
         with connection.cursor() as cursor:
-            cursor.execute(_sql(_INSERT_KEYS, rows=len(keys), target_id="%s"), [target.pk, *values])
+            values = [value for key in keys for value in (target.pk, *key)]
+            cursor.execute(_sql(_INSERT_KEYS, rows=len(keys), target_id="%s"), values)
 
 
 @dataclass(frozen=True)
@@ -125,8 +126,7 @@ _NAME_COUNTS = "SELECT digest, COUNT(*) FROM {keys} WHERE digest IN ({digests}) 
 _SHARED_KINDS = """SELECT DISTINCT theirs.investigation_id, theirs.kind FROM {keys} theirs
     WHERE theirs.investigation_id IN ({others}) AND theirs.exact = %s AND theirs.digest IN (
         SELECT digest FROM {keys} WHERE investigation_id = %s AND exact = %s)"""
-_INSERT_KEYS = """INSERT INTO {keys} (target_id, owner_id, investigation_id, kind, exact, digest)
-    SELECT {target_id}, * FROM (VALUES {rows}) AS new_keys"""
+_INSERT_KEYS = "INSERT INTO {keys} (target_id, owner_id, investigation_id, kind, exact, digest) VALUES {rows}"
 _NEW_TARGET_ID = f"currval(pg_get_serial_sequence('{Target._meta.db_table}', 'id'))"  # the id just given
 
 
@@ -154,7 +154,7 @@ def candidates_for(target: Target, blocking: list[str]) -> tuple[list[Candidate]
     settings = None
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(f"{sql};\n{CURRENT_SETTINGS_SQL}", [*blocking, False, target.owner_id])
+            rows.execute(cursor, f"{sql};\n{CURRENT_SETTINGS_SQL}", [*blocking, False, target.owner_id])
             found = cursor.fetchall()
             cursor.nextset()
             row = cursor.fetchone()
@@ -242,7 +242,7 @@ def _sql(template: str, limit: int = 0, rows: int = 0, target_id: str = "", **li
     """A template above with the models' tables, a placeholder for each parameter of each list, and ``rows``
     rows of placeholders for keys."""
     placeholders = {name: ", ".join(["%s"] * len(values)) for name, values in lists.items()}
-    placeholders["rows"] = ", ".join(["(%s, %s, %s, %s, %s)"] * rows)  # of _INSERT_KEYS
+    placeholders["rows"] = ", ".join([f"({target_id}, %s, %s, %s, %s, %s)"] * rows)  # of _INSERT_KEYS
     return template.format(**_TABLES, found=_FOUND_COLUMNS, limit=limit, target_id=target_id, **placeholders)
 
 
@@ -256,7 +256,7 @@ _TABLES = {
 
 def _rows(sql: str, params: Sequence[str | int | bool]) -> list[tuple]:
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        rows.execute(cursor, sql, params)
         return cursor.fetchall()
 
 

@@ -67,7 +67,7 @@ def own_open_investigation(organization_id: int | None, pk: int) -> Investigatio
     """One of this agency's open investigations by id, or None: what entry forms offer to add to, read by a
     fixed statement (``accord.core.rows``) since the online check posts one every time."""
     with connection.cursor() as cursor:
-        cursor.execute(_OWN_OPEN_SQL, [pk, organization_id, Status.CLOSED])
+        rows.execute(cursor, _OWN_OPEN_SQL, [pk, organization_id, Status.CLOSED])
         row = cursor.fetchone()
     return rows.instance(Investigation, row) if row else None
 

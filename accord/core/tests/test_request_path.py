@@ -18,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from accord.core import rows
 from accord.core.models import RoleGrant
 from accord.core.testing import sign_in
 
@@ -33,10 +34,11 @@ def test_signed_in_request_reads_session_account_and_grants_in_stack_queries(cli
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("core:organization_list"))
     assert response.status_code == 200
+    sent = [rows.unprepared(q["sql"]) for q in queries.captured_queries]
     stack = [
-        q["sql"]
-        for q in queries.captured_queries
-        if any(table in q["sql"] for table in ("django_session", '"core_user"', "core_rolegrant", "mfa_authenticator"))
+        sql
+        for sql in sent
+        if any(table in sql for table in ("django_session", '"core_user"', "core_rolegrant", "mfa_authenticator"))
     ]
     assert len(stack) == STACK_QUERIES, stack
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Callable
+
 import pytest
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from accord.core import rows
 from accord.core.auth import load_for_request
@@ -73,3 +77,69 @@ def test_rows_inserted_together_get_their_own_ids_in_order():
     rows.insert_many(hits)
 
     assert {hit.pk: hit.matched for hit in hits} == dict(Hit.objects.values_list("pk", "matched"))
+
+
+postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="PREPARE is PostgreSQL's")
+
+
+def sent(run: Callable[[], object]) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        run()
+    return [q["sql"] for q in captured.captured_queries]
+
+
+def two_results(statements: str, params: list) -> tuple:
+    with connection.cursor() as cursor:
+        rows.execute(cursor, statements, params)
+        first = cursor.fetchone()
+        cursor.nextset()
+        return first, cursor.fetchone()
+
+
+def new_statements() -> str:
+    """Two statements no connection has prepared yet."""
+    return f"SELECT %s + 1 AS n{uuid.uuid4().hex};\nSELECT %s || '%%'"
+
+
+@postgresql_only
+def test_statements_are_prepared_with_their_first_execution_and_then_only_executed():
+    statements = new_statements()
+
+    first_time = sent(lambda: two_results(statements, [20, "5"]))
+    second_time = sent(lambda: two_results(statements, [21, "6"]))
+
+    assert two_results(statements, [20, "5"]) == ((21,), ("5%",))  # their own results, the PREPAREs' skipped
+    assert len(first_time) == len(second_time) == 1  # one round trip, preparing or not
+    assert first_time[0].count("PREPARE ") == 2 and first_time[0].count("EXECUTE ") == 2
+    assert "PREPARE" not in second_time[0] and "SELECT" not in second_time[0]
+    assert rows.unprepared(second_time[0]).split(";\n") == statements.split(";\n")
+
+
+@postgresql_only
+def test_a_failed_first_execution_leaves_no_name_that_cannot_be_prepared_again():
+    statement = f"SELECT 12 / %s AS n{uuid.uuid4().hex}"
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        rows.execute(cursor, statement, [0])  # its PREPARE is kept, its EXECUTE fails
+    with connection.cursor() as cursor:
+        rows.execute(cursor, statement, [4])
+        assert cursor.fetchone() == (3,)
+        rows.execute(cursor, statement, [6])
+        assert cursor.fetchone() == (2,)
+
+
+def test_unprepared_a_statement_is_sent_as_it_is():
+    statement = new_statements().split(";\n")[0]  # one: SQLite takes one statement at a time
+
+    def run() -> object:
+        with connection.cursor() as cursor:
+            rows.execute(cursor, statement, [1])
+            return cursor.fetchone()
+
+    options = connection.settings_dict.setdefault("OPTIONS", {})
+    options["prepare_threshold"] = None  # as behind PgBouncer in transaction mode; SQLite never prepares
+    try:
+        queries = sent(run)
+        assert run() == (2,)
+    finally:
+        del options["prepare_threshold"]
+    assert len(queries) == 1 and queries[0].startswith("SELECT") and "PREPARE" not in queries[0]
