@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC
 from typing import TYPE_CHECKING, Any
@@ -67,7 +67,7 @@ def chain_hash(prev_hash: str, event: AuditEvent) -> str:
 def lock_chain() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_ID])
+            cursor.execute(_LOCK_SQL)
     # SQLite: transactions begin IMMEDIATE (settings), so the writer already holds the lock.
 
 
@@ -75,12 +75,11 @@ def lock_chain() -> None:
 _CONTENT_FIELDS = [f for f in AuditEvent._meta.concrete_fields if f.attname not in {"id", "prev_hash", "hash"}]
 _HEAD = "SELECT hash FROM {events} ORDER BY id DESC LIMIT 1"
 _HEAD_SQL = _HEAD.format(events=AuditEvent._meta.db_table)
-_APPEND = """SELECT pg_advisory_xact_lock({lock});
-INSERT INTO {events} ({columns}, prev_hash, hash) VALUES ({values},
+_LOCK_SQL = f"SELECT pg_advisory_xact_lock({_CHAIN_LOCK_ID})"
+_INSERT_LINKED = """INSERT INTO {events} ({columns}, prev_hash, hash) VALUES ({values},
     COALESCE(({head}), %s), encode(sha256(convert_to(COALESCE(({head}), %s) || %s, 'UTF8')), 'hex'))
 RETURNING id, prev_hash, hash"""
-_APPEND_SQL = _APPEND.format(
-    lock=_CHAIN_LOCK_ID,
+_INSERT_LINKED_SQL = _INSERT_LINKED.format(
     events=AuditEvent._meta.db_table,
     columns=", ".join(f.column for f in _CONTENT_FIELDS),
     values=", ".join(["%s"] * len(_CONTENT_FIELDS)),
@@ -88,18 +87,23 @@ _APPEND_SQL = _APPEND.format(
 )
 
 
-def _append_in_one_round_trip(event: AuditEvent) -> None:
-    """PostgreSQL: take the chain's lock, then insert the event with its link and hash worked out by the
+def _append_in_one_round_trip(events: Sequence[AuditEvent]) -> None:
+    """PostgreSQL: take the chain's lock, then insert each event with its link and hash worked out by the
     database from the head it reads (sha256 of the head's hash and the event's canonical text, as
-    ``chain_hash`` does; ``verify`` checks them in Python). Sent together as two statements: the insert takes
-    its snapshot after the lock is granted, so it reads every append committed before."""
-    values = [field.get_db_prep_save(field.pre_save(event, True), connection) for field in _CONTENT_FIELDS]
+    ``chain_hash`` does; ``verify`` checks them in Python). Sent together, a statement each: every insert
+    takes its snapshot after the lock is granted, so it reads every append committed before, and the
+    events before it in this transaction."""
+    params = []
+    for made in events:
+        values = [field.get_db_prep_save(field.pre_save(made, True), connection) for field in _CONTENT_FIELDS]
+        params += [*values, GENESIS, GENESIS, canonical(made)]
     with connection.cursor() as cursor:
-        cursor.execute(_APPEND_SQL, [*values, GENESIS, GENESIS, canonical(event)])
-        cursor.nextset()
-        event.pk, event.prev_hash, event.hash = cursor.fetchone()
-    event._state.adding = False
-    event._state.db = connection.alias
+        rows.execute(cursor, ";\n".join([_LOCK_SQL, *[_INSERT_LINKED_SQL] * len(events)]), params)
+        for made in events:
+            cursor.nextset()
+            made.pk, made.prev_hash, made.hash = cursor.fetchone()
+            made._state.adding = False
+            made._state.db = connection.alias
 
 
 def _head() -> str | None:
@@ -127,11 +131,36 @@ def record(
     actor_label: str = "",
 ) -> AuditEvent:
     """Append one event to the audit trail. Raises if it cannot be written."""
+    made = event(
+        verb=verb,
+        actor=actor,
+        target=target,
+        changes=changes,
+        organization_id=organization_id,
+        outcome=outcome,
+        actor_label=actor_label,
+    )
+    append([made])
+    return made
+
+
+def event(
+    *,
+    verb: str,
+    actor: User | None = None,
+    target: Model | None = None,
+    changes: dict[str, Any] | None = None,
+    organization_id: int | None = None,
+    outcome: str = AuditEvent.Outcome.SUCCESS,
+    actor_label: str = "",
+) -> AuditEvent:
+    """An event as ``record`` makes it, not yet appended: an action that records several appends them
+    together (``append``)."""
     ctx = context.current.get()
     target_type, target_id, target_label = _describe(target)
     if organization_id is None and actor is not None:
         organization_id = actor.organization_id
-    event = AuditEvent(
+    return AuditEvent(
         occurred_at=timezone.now(),
         actor_id=actor.pk if actor is not None else None,
         actor_label=(actor.get_username() if actor is not None else actor_label)[:150],
@@ -145,14 +174,20 @@ def record(
         request_id=ctx.request_id,
         ip_address=ctx.ip_address,
     )
+
+
+def append(events: Sequence[AuditEvent]) -> None:
+    """Append events to the audit trail in this order (on PostgreSQL in one round trip). Raises if they cannot
+    be written."""
     with transaction.atomic(savepoint=False):
         if connection.vendor == "postgresql":
-            _append_in_one_round_trip(event)
-        else:
-            event.prev_hash = _head() or GENESIS
-            event.hash = chain_hash(event.prev_hash, event)
-            rows.insert(event)  # every action appends: a fixed statement, not the ORM's insert
-    return event
+            _append_in_one_round_trip(events)
+            return
+        head = _head() or GENESIS
+        for made in events:
+            made.prev_hash, made.hash = head, chain_hash(head, made)
+            rows.insert(made)  # every action appends: a fixed statement, not the ORM's insert
+            head = made.hash
 
 
 SKIPPED_FIELDS = frozenset({"created_at", "updated_at", "password"})

@@ -16,10 +16,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accord.api import webhooks
 from accord.core import audit, rows
 from accord.core.jobs import enqueue_in_transaction
-from accord.core.models import Lane, Role, User
+from accord.core.models import AuditEvent, Lane, Role, User
 from accord.deconfliction import checks, tasks
 from accord.deconfliction.checks import Found
 from accord.deconfliction.models import (
@@ -104,8 +103,8 @@ def target_enter(
     target.normalized, target.flagged, target.profile = entry.normalized, entry.flagged, entry.profile
     checks.store(target, entry.digests)
     found = checks.find_for_target(target, entry.digests)
-    hits = record_hits(target, found, found_by=found_by)
-    audit.record(
+    hits, hit_events = record_hits(target, found, found_by=found_by)
+    entered = audit.event(
         verb="deconfliction.target_entered",
         actor=actor,
         target=target,
@@ -117,14 +116,17 @@ def target_enter(
             "hits": [h.pk for h in hits],
         },
     )
+    audit.append([*hit_events, entered])
     return target, hits
 
 
-def record_hits(record: Target | Operation, found: list[Found], *, found_by: str) -> list[Hit]:
-    """One hit per pair of records, with a side for each agency. The record is new, so its pairs are too (no
-    need to ask); a pair the other agency's check recorded in the same instant is left as it is (the insert
-    skips a pair that exists)."""
+def record_hits(record: Target | Operation, found: list[Found], *, found_by: str) -> tuple[list[Hit], list[AuditEvent]]:
+    """One hit per pair of records, with a side for each agency; and their audit events, for the caller to
+    append with its own (one round trip). The record is new, so its pairs are too (no need to ask); a pair
+    the other agency's check recorded in the same instant is left as it is (the insert skips a pair that
+    exists)."""
     hits: list[Hit] = []
+    events: list[AuditEvent] = []
     prefix = "o" if isinstance(record, Operation) else "t"
     for item in found:
         other = item.other
@@ -143,7 +145,7 @@ def record_hits(record: Target | Operation, found: list[Found], *, found_by: str
         if not rows.insert(hit, unless_conflict=True):
             continue
         rows.insert_many([_side(hit, record), _side(hit, other)])
-        audit.record(
+        event = audit.event(
             verb="deconfliction.hit",
             actor_label="deconfliction",
             target=hit,
@@ -155,12 +157,11 @@ def record_hits(record: Target | Operation, found: list[Found], *, found_by: str
                 "found_by": found_by,
             },
         )
-        payload = {"hit_id": hit.pk, "kind": hit.kind, "matched": hit.matched, "strength": hit.strength}
-        webhooks.emit({record.owner_id, other.owner_id}, "deconfliction.hit", payload)
         hits.append(hit)
+        events.append(event)
     if hits:
         enqueue_in_transaction(tasks.notify_hits, [h.pk for h in hits])
-    return hits
+    return hits, events
 
 
 def _side(hit: Hit, record: Target | Operation) -> HitSide:
@@ -222,13 +223,15 @@ def operation_plan(
     )
     operation.full_clean()
     operation.save()
-    hits = record_hits(operation, checks.find_for_operation(operation, Settings.current()), found_by="entry")
-    audit.record(
+    found = checks.find_for_operation(operation, Settings.current())
+    hits, hit_events = record_hits(operation, found, found_by="entry")
+    planned = audit.event(
         verb="deconfliction.operation_planned",
         actor=actor,
         target=operation,
         changes={"purpose": purpose, "investigation_id": investigation.pk, "hits": [h.pk for h in hits]},
     )
+    audit.append([*hit_events, planned])
     return operation, hits
 
 

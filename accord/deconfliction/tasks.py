@@ -17,14 +17,22 @@ from accord.core.jobs import daily
 
 @task()
 def notify_hits(hit_ids: list[int]) -> dict[str, Any]:
-    """One e-mail per point of contact, however many of the hits concern them."""
+    """One e-mail per point of contact, however many of the hits concern them; and a ``deconfliction.hit``
+    webhook event per hit to both agencies' endpoints (queued here rather than by the check, which then
+    reads no endpoints, and so for the nightly batch's hits as well)."""
+    from accord.api import webhooks
     from accord.deconfliction.models import HitSide
 
     by_contact: dict[str, list[int]] = {}
-    sides = HitSide.objects.filter(hit_id__in=hit_ids).select_related("contact").order_by("hit_id")
+    by_hit: dict[Any, set[int]] = {}
+    sides = HitSide.objects.filter(hit_id__in=hit_ids).select_related("contact", "hit").order_by("hit_id")
     for side in sides:
+        by_hit.setdefault(side.hit, set()).add(side.organization_id)
         if side.contact.email:
             by_contact.setdefault(side.contact.email, []).append(side.hit_id)
+    for hit, organizations in by_hit.items():
+        payload = {"hit_id": hit.pk, "kind": hit.kind, "matched": hit.matched, "strength": hit.strength}
+        webhooks.emit(organizations, "deconfliction.hit", payload)
     for email, hits in by_contact.items():
         numbers = ", ".join(str(n) for n in hits[:20]) + (" and more" if len(hits) > 20 else "")
         send_mail(
@@ -39,7 +47,7 @@ def notify_hits(hit_ids: list[int]) -> dict[str, Any]:
             recipient_list=[email],
             fail_silently=True,
         )
-    return {"sent": len(by_contact)}
+    return {"sent": len(by_contact), "webhook_events": len(by_hit)}
 
 
 @daily

@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accord.core import audit
@@ -26,6 +27,23 @@ def test_each_event_is_chained_to_the_previous(db):
     assert events[1].prev_hash == events[0].hash
     assert events[2].prev_hash == events[1].hash
     assert audit.verify().ok
+
+
+def test_events_appended_together_are_chained_in_their_order_in_one_round_trip_on_postgresql(db):
+    before = audit.record(verb="test.before", actor_label="tester")
+    together = [audit.event(verb=f"test.together{i}", actor_label="tester", changes={"i": i}) for i in range(3)]
+    with CaptureQueriesContext(connection) as sent:
+        audit.append(together)
+    assert [e.prev_hash for e in together] == [before.hash, together[0].hash, together[1].hash]
+    assert [e.pk for e in together] == sorted(e.pk for e in together) and together[0].pk > before.pk
+    assert list(AuditEvent.objects.filter(pk__gt=before.pk).values_list("verb", flat=True).order_by("id")) == [
+        "test.together0",
+        "test.together1",
+        "test.together2",
+    ]
+    assert audit.verify().ok
+    if connection.vendor == "postgresql":
+        assert len(sent.captured_queries) == 1
 
 
 def test_an_event_reads_back_with_what_was_recorded_and_its_link(personas):

@@ -10,6 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.utils import timezone
 
+from accord.api.models import WebhookDelivery, WebhookEndpoint
+from accord.core import audit
 from accord.core.models import AuditEvent
 from accord.deconfliction import actions, batch
 from accord.deconfliction.models import Hit, HitSide, Operation, Settings, Target, TargetKey
@@ -40,6 +42,56 @@ def test_a_phone_typed_differently_by_two_agencies_is_one_hit_with_a_side_each(
     for message in mail.outbox:
         text = message.subject + message.body
         assert "555" not in text and own_case.case_number not in text and "phone" not in text.lower()
+
+
+def subscribe_to_hits(by, *organizations) -> dict[int, int]:
+    """An endpoint for ``deconfliction.hit`` per organization (nothing listens there: refused at once)."""
+    return {
+        organization.pk: WebhookEndpoint.objects.create(
+            organization=organization,
+            url="http://127.0.0.1:9/hook",
+            secret="s",
+            events=["deconfliction.hit"],
+            created_by=by,
+        ).pk
+        for organization in organizations
+    }
+
+
+def test_a_hit_is_a_webhook_event_to_both_agencies_endpoints_and_no_other(
+    personas, own_case, django_capture_on_commit_callbacks
+):
+    endpoints = subscribe_to_hits(personas.coordinator, personas.agency_a, f.agency_d(), personas.partner_c)
+    f.other_agency_target("phone", "512.555.0187")
+    with django_capture_on_commit_callbacks(execute=True):
+        _, [hit] = f.enter(personas.investigator, own_case, "phone", "(512) 555-0187")
+    deliveries = WebhookDelivery.objects.filter(event="deconfliction.hit")
+    assert sorted(d.endpoint_id for d in deliveries) == sorted(
+        [endpoints[personas.agency_a.pk], endpoints[f.agency_d().pk]]
+    )
+    assert all(
+        d.payload == {"hit_id": hit.pk, "kind": "target", "matched": "phone", "strength": "hit"} for d in deliveries
+    )
+
+
+def test_a_hit_the_nightly_batch_finds_is_a_webhook_event_too(personas, own_case, django_capture_on_commit_callbacks):
+    endpoints = subscribe_to_hits(personas.coordinator, personas.agency_a, f.agency_d())
+    f.other_agency_target("email", "ring.leader@example.com")
+    f.enter(personas.investigator, own_case, "email", "Ring.Leader@example.com")
+    Hit.objects.all().delete()  # as if both were entered in the same instant and neither saw the other
+    with django_capture_on_commit_callbacks(execute=True):
+        batch.link_all()
+    delivered_to = WebhookDelivery.objects.filter(event="deconfliction.hit", payload__hit_id=Hit.objects.get().pk)
+    assert sorted(d.endpoint_id for d in delivered_to) == sorted(endpoints.values())
+
+
+def test_a_hit_and_the_check_are_appended_to_the_audit_chain_in_order(personas, own_case):
+    f.other_agency_target("phone", "512.555.0190")
+    target, [hit] = f.enter(personas.investigator, own_case, "phone", "512 555 0190")
+    hit_event = AuditEvent.objects.get(verb="deconfliction.hit", target_id=str(hit.pk))
+    entered = AuditEvent.objects.get(verb="deconfliction.target_entered", target_id=str(target.pk))
+    assert entered.pk > hit_event.pk and entered.prev_hash == hit_event.hash
+    assert audit.verify().ok
 
 
 def test_every_check_is_audited_with_its_purpose(personas, own_case):
