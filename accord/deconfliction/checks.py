@@ -73,8 +73,8 @@ def store(target: Target, digests: Iterable[tuple[str, bool, str]]) -> None:
     target's new id from its sequence), elsewhere in two statements. Neither returns the keys' ids
     (``bulk_create`` would, and its statement cost more to build than to run)."""
     keys = [(target.owner_id, target.investigation_id, *key) for key in dict.fromkeys(digests)]
-    values = [value for key in keys for value in key]
     if keys and connection.vendor == "postgresql":
+        values = [value for key in keys for value in key]
         rows.insert(target, followed_by=(_sql(_INSERT_KEYS, rows=len(keys), target_id=_NEW_TARGET_ID), values))
         return
     rows.insert(target)
@@ -113,8 +113,8 @@ def find_for_target(target: Target, digests: Iterable[tuple[str, bool, str]]) ->
 # statements through the ORM cost more than running them. They load what scoring and recording a hit read
 # (a person's profile, and whom to call), as ``only()`` would; the other values stay encrypted and unread.
 # Templates: {targets}, {keys} and {investigations} are the models' tables (``_sql``), {found} the columns
-# ``_found`` reads; {digests} and {others} the placeholders of a list of parameters; {rows} the placeholders of
-# new keys, and {target_id} their target's id (a placeholder, or read from its sequence). Values are parameters.
+# ``_found`` reads; {digests} and {others} the placeholders of a list of parameters; {rows} new keys, each
+# starting with its target's id (a placeholder, or read from its sequence). Values are parameters.
 _SHARING = """SELECT k.kind, {found} FROM {targets} t JOIN {investigations} i ON i.id = t.investigation_id
     JOIN {keys} k ON k.target_id = t.id
     WHERE k.digest IN ({digests}) AND k.exact = %s AND k.owner_id <> %s AND t.removed_at IS NULL"""
@@ -240,10 +240,10 @@ def _shared_identifier_kinds(investigation_id: int, others: set[int]) -> dict[in
 
 def _sql(template: str, limit: int = 0, rows: int = 0, target_id: str = "", **lists: Sized) -> str:
     """A template above with the models' tables, a placeholder for each parameter of each list, and ``rows``
-    rows of placeholders for keys."""
+    rows of placeholders for keys, each led by ``target_id``."""
     placeholders = {name: ", ".join(["%s"] * len(values)) for name, values in lists.items()}
     placeholders["rows"] = ", ".join([f"({target_id}, %s, %s, %s, %s, %s)"] * rows)  # of _INSERT_KEYS
-    return template.format(**_TABLES, found=_FOUND_COLUMNS, limit=limit, target_id=target_id, **placeholders)
+    return template.format(**_TABLES, found=_FOUND_COLUMNS, limit=limit, **placeholders)
 
 
 _FOUND_COLUMNS = "t.id, t.owner_id, t.investigation_id, t.entered_by_id, i.lead_investigator_id"
