@@ -1,7 +1,8 @@
 """Webhooks: events about an organization, sent to its endpoints, signed, retried with back-off.
 
-``emit(organization_ids, event, payload)`` is the one hook the other apps' actions call. It stores a delivery per
-subscribed endpoint and queues the send after the transaction commits (a rolled-back action sends nothing).
+``emit(organization_ids, event, payload)`` is the one hook the other apps' actions call (``emit_each`` for a batch
+of one event). It stores a delivery per subscribed endpoint and queues the send with the caller's transaction (a
+rolled-back action sends nothing).
 Payloads carry ids, states and codes only: never a name, date of birth or any other identifying datum.
 
 Signature: ``X-Accord-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of "<t>.<body>" with the endpoint's secret>``.
@@ -52,14 +53,24 @@ def emit(organization_ids: Iterable[int | None], event: str, payload: dict[str, 
     """Queue ``event`` for the active endpoints of these organizations (ids, or a query of them) that subscribe
     to it: one read of the endpoints, however many organizations hear of it. The deliveries are queued with
     the caller's transaction (``enqueue_in_transaction``)."""
+    return emit_each(event, [(organization_ids, payload)])
+
+
+def emit_each(event: str, occurrences: Iterable[tuple[Iterable[int | None], dict[str, Any]]]) -> list[int]:
+    """``emit`` for several occurrences of one event, each with its organizations and payload (a batch of
+    deconfliction hits): one read of the endpoints for all of them."""
     if event not in Event.values:
         raise ValueError(f"unknown webhook event {event}")
-    if FORBIDDEN_KEYS & set(payload):
+    heard = [(set(organization_ids), payload) for organization_ids, payload in occurrences]
+    if any(FORBIDDEN_KEYS & set(payload) for _, payload in heard):
         raise ValueError("webhook payloads carry no identifying data")
+    everyone = set().union(*(organization_ids for organization_ids, _ in heard))
+    subscribed = [endpoint for endpoint in _active_endpoints(list(everyone)) if event in endpoint.events]
     deliveries = [
         WebhookDelivery.objects.create(endpoint=endpoint, event=event, payload=payload)
-        for endpoint in _active_endpoints(list(organization_ids))
-        if event in endpoint.events
+        for organization_ids, payload in heard
+        for endpoint in subscribed
+        if endpoint.organization_id in organization_ids
     ]
     ids = [d.pk for d in deliveries]
     for delivery_id in ids:
@@ -68,7 +79,7 @@ def emit(organization_ids: Iterable[int | None], event: str, payload: dict[str, 
 
 
 def _active_endpoints(organization_ids: list[int | None]) -> list[WebhookEndpoint]:
-    """These organizations' active endpoints, by a fixed statement (every deconfliction hit asks)."""
+    """These organizations' active endpoints, by a fixed statement."""
     if not organization_ids:
         return []
     sql = rows.statement(_ACTIVE, lists={"ids": len(organization_ids)}, endpoints=WebhookEndpoint)

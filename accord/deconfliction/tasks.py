@@ -21,18 +21,22 @@ def notify_hits(hit_ids: list[int]) -> dict[str, Any]:
     webhook event per hit to both agencies' endpoints (queued here rather than by the check, which then
     reads no endpoints, and so for the nightly batch's hits as well)."""
     from accord.api import webhooks
-    from accord.deconfliction.models import HitSide
+    from accord.deconfliction.models import Hit, HitSide
 
     by_contact: dict[str, list[int]] = {}
-    by_hit: dict[Any, set[int]] = {}
+    by_hit: dict[Hit, set[int]] = {}
     sides = HitSide.objects.filter(hit_id__in=hit_ids).select_related("contact", "hit").order_by("hit_id")
     for side in sides:
         by_hit.setdefault(side.hit, set()).add(side.organization_id)
         if side.contact.email:
             by_contact.setdefault(side.contact.email, []).append(side.hit_id)
-    for hit, organizations in by_hit.items():
-        payload = {"hit_id": hit.pk, "kind": hit.kind, "matched": hit.matched, "strength": hit.strength}
-        webhooks.emit(organizations, "deconfliction.hit", payload)
+    webhooks.emit_each(
+        "deconfliction.hit",
+        [
+            (organizations, {"hit_id": hit.pk, "kind": hit.kind, "matched": hit.matched, "strength": hit.strength})
+            for hit, organizations in by_hit.items()
+        ],
+    )
     for email, hits in by_contact.items():
         numbers = ", ".join(str(n) for n in hits[:20]) + (" and more" if len(hits) > 20 else "")
         send_mail(

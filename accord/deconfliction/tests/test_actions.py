@@ -8,10 +8,11 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accord.api.models import WebhookDelivery, WebhookEndpoint
-from accord.core import audit
+from accord.core import audit, rows
 from accord.core.models import AuditEvent
 from accord.deconfliction import actions, batch
 from accord.deconfliction.models import Hit, HitSide, Operation, Settings, Target, TargetKey
@@ -83,6 +84,20 @@ def test_a_hit_the_nightly_batch_finds_is_a_webhook_event_too(personas, own_case
         batch.link_all()
     delivered_to = WebhookDelivery.objects.filter(event="deconfliction.hit", payload__hit_id=Hit.objects.get().pk)
     assert sorted(d.endpoint_id for d in delivered_to) == sorted(endpoints.values())
+
+
+def test_a_batch_of_hits_reads_the_webhook_endpoints_once(personas, own_case, django_capture_on_commit_callbacks):
+    subscribe_to_hits(personas.coordinator, personas.agency_a, f.agency_d())
+    for n in range(3):
+        f.other_agency_target("email", f"ring{n}@example.com")
+        f.enter(personas.investigator, own_case, "email", f"Ring{n}@example.com")
+    Hit.objects.all().delete()  # the batch finds all three
+    with CaptureQueriesContext(connection) as sent, django_capture_on_commit_callbacks(execute=True):
+        batch.link_all()
+    statements = [rows.unprepared(q["sql"]) for q in sent.captured_queries]
+    reads = [sql for sql in statements if WebhookEndpoint._meta.db_table in sql and "organization_id IN" in sql]
+    assert len(reads) == 1
+    assert WebhookDelivery.objects.filter(event="deconfliction.hit").count() == 3 * 2
 
 
 def test_a_hit_and_the_check_are_appended_to_the_audit_chain_in_order(personas, own_case):
